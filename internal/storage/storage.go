@@ -1,0 +1,303 @@
+// Package storage opens relais's store — embedded SQLite by default, PostgreSQL
+// when a URL is given — runs the embedded migrations and hands out
+// transactions. Domain packages keep their own SQL and write it once, with `?`
+// placeholders; the store rewrites them for PostgreSQL.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Engine names the database behind a Store.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Options say where the store lives. URL wins over DataDir when both are set.
+type Options struct {
+	DataDir string // folder of the embedded SQLite database
+	URL     string // postgres://... for PostgreSQL
+	Logger  *slog.Logger
+}
+
+// Store is an open database with its schema migrated.
+type Store struct {
+	engine Engine
+	// read serves queries; write serves transactions. On SQLite, write is a
+	// single connection so that writers queue in Go instead of failing with
+	// "database is locked"; on PostgreSQL both are the same pool.
+	read  *sql.DB
+	write *sql.DB
+	where string
+
+	rebound sync.Map // query text with ? → query text with $n
+}
+
+// Open opens the store and brings its schema up to date.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	s, err := openDB(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx, opts.Logger); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openDB(opts Options) (*Store, error) {
+	if opts.URL != "" {
+		u, err := url.Parse(opts.URL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return nil, fmt.Errorf("database URL must start with postgres:// (got %q)", redactURL(opts.URL))
+		}
+		db, err := sql.Open("pgx", opts.URL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(16)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("connect to postgres at %s: %w", redactURL(opts.URL), err)
+		}
+		return &Store{engine: Postgres, read: db, write: db, where: redactURL(opts.URL)}, nil
+	}
+	dir := opts.DataDir
+	if dir == "" {
+		dir = "relais-data"
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	path := filepath.Join(dir, "relais.db")
+	dsn := "file:" + path + "?_txlock=immediate" +
+		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	write, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	if err := write.Ping(); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{engine: SQLite, read: read, write: write, where: path}, nil
+}
+
+// Migrate applies the embedded migrations that the database lacks.
+func (s *Store) Migrate(ctx context.Context, logger *slog.Logger) error {
+	dialect := goose.DialectSQLite3
+	if s.engine == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.engine))
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(dialect, s.write, sub, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", s.where, err)
+	}
+	if logger != nil {
+		for _, r := range results {
+			logger.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path)
+		}
+	}
+	return nil
+}
+
+// Engine says which database this is.
+func (s *Store) Engine() Engine { return s.engine }
+
+// String says where the store is, without credentials.
+func (s *Store) String() string { return string(s.engine) + " " + s.where }
+
+// Close closes the connection pools.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
+
+// Query runs a read-only query outside any transaction.
+func (s *Store) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.read.QueryContext(ctx, s.rebind(query), args...)
+}
+
+// QueryRow runs a read-only query that returns at most one row.
+func (s *Store) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.read.QueryRowContext(ctx, s.rebind(query), args...)
+}
+
+// Exec runs one statement in its own transaction. Writes of police data go
+// through the journal instead, which adds the audit entry and change.
+func (s *Store) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.write.ExecContext(ctx, s.rebind(query), args...)
+}
+
+// Tx is a write transaction.
+type Tx struct {
+	tx    *sql.Tx
+	store *Store
+}
+
+// InTx runs fn in one write transaction, committing when fn returns nil and
+// rolling back otherwise.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, store: s}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Engine says which database the transaction runs on.
+func (tx *Tx) Engine() Engine { return tx.store.engine }
+
+// Exec runs a statement in the transaction.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.store.rebind(query), args...)
+}
+
+// Query runs a query in the transaction.
+func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.store.rebind(query), args...)
+}
+
+// QueryRow runs a query in the transaction that returns at most one row.
+func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.store.rebind(query), args...)
+}
+
+// journalLockKey is the advisory lock that orders journal appends on
+// PostgreSQL; any constant shared by all nodes would do.
+const journalLockKey = 0x72656c616973 // "relais"
+
+// LockJournal serialises the appends to the audit chain and the change feed
+// until the transaction ends, so that sequence numbers become visible in the
+// order they were given. SQLite transactions are already serialised.
+func (tx *Tx) LockJournal(ctx context.Context) error {
+	if tx.store.engine != Postgres {
+		return nil
+	}
+	_, err := tx.tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(journalLockKey))
+	if err != nil {
+		return fmt.Errorf("lock journal: %w", err)
+	}
+	return nil
+}
+
+// Rebind rewrites ? placeholders for the store's engine.
+func (s *Store) rebind(query string) string {
+	if s.engine != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	if q, ok := s.rebound.Load(query); ok {
+		return q.(string)
+	}
+	q := rebindDollar(query)
+	s.rebound.Store(query, q)
+	return q
+}
+
+// rebindDollar turns each ? outside quotes into $1, $2, ...
+func rebindDollar(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// Now is the store's notion of the current time: UTC, microsecond precision
+// (what PostgreSQL keeps), so that values read back equal values written.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	return u.String()
+}
