@@ -35,6 +35,9 @@ func commands() []command {
 		{"user", "manage accounts: add, list, disable, enable, set-password, set-roles", runUser},
 		{"token", "manage API tokens: create, list, revoke", runToken},
 		{"audit", "check the audit trail: verify", runAudit},
+		{"mrz", "parse a machine-readable zone (ICAO 9303) and print it as JSON", func(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+			return runMRZ(args, stdin, stdout, stderr)
+		}},
 		{"version", "print the version", func(_ context.Context, _ []string, _ io.Reader, stdout, _ io.Writer) int {
 			fmt.Fprintln(stdout, "relais", version)
 			return 0

@@ -82,7 +82,7 @@ func TestUserTokenAuditCommands(t *testing.T) {
 }
 
 func TestHelpAndUsage(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"user", "--help"}, {"token", "--help"}, {"audit", "--help"}, {"migrate", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"user", "--help"}, {"token", "--help"}, {"audit", "--help"}, {"migrate", "--help"}, {"mrz", "--help"}} {
 		code, out, errOut := relais(t, "", args...)
 		if code != 0 || len(out+errOut) < 40 {
 			t.Errorf("relais %v: exit %d, output %q", args, code, out+errOut)
@@ -90,5 +90,30 @@ func TestHelpAndUsage(t *testing.T) {
 	}
 	if code, _, _ := relais(t, "", "frobnicate"); code != 2 {
 		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+}
+
+func TestMRZCommand(t *testing.T) {
+	td3 := []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}
+	cases := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		want  string
+	}{
+		{"valid from arguments", td3, "", 0, `"valid":true`},
+		{"valid from stdin", nil, td3[0] + "\n\n" + td3[1] + "\n", 0, `"document_number":"L898902C3"`},
+		{"wrong check digit", []string{td3[0], td3[1][:9] + "7" + td3[1][10:]}, "", 1, `"check_digit_document_number"`},
+		{"not an MRZ", []string{"hello"}, "", 2, `"parse_error":true`},
+		{"nothing", nil, "", 2, `"reason":"empty"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, _ := relais(t, tc.stdin, append([]string{"mrz"}, tc.args...)...)
+			if code != tc.code || !strings.Contains(out, tc.want) || strings.Count(out, "\n") != 1 {
+				t.Fatalf("exit %d, want %d; output %s", code, tc.code, out)
+			}
+		})
 	}
 }

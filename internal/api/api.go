@@ -47,6 +47,8 @@ func (a *API) Register(mux *http.ServeMux) {
 
 	mux.Handle("GET /api/v1/audit", a.auth(a.listAudit))
 
+	mux.Handle("POST /api/v1/mrz", a.auth(a.parseMRZ))
+
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, fault.NotFoundf("no such API endpoint: %s %s", r.Method, r.URL.Path))
 	})

@@ -261,3 +261,19 @@ func TestUnknownEndpoint(t *testing.T) {
 		t.Fatalf("wrong method: %d", r.Status)
 	}
 }
+
+func TestMRZ(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	td3 := `["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]`
+	r := s.Do(t, "POST", "/api/v1/mrz", "border-fr", `{"lines":`+td3+`}`)
+	if r.Status != 200 || r.JSON["valid"] != true || r.JSON["surname"] != "ERIKSSON" {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	r = s.Do(t, "POST", "/api/v1/mrz", "border-fr", `{"lines":["P<UTO", "L898"]}`)
+	if r.Status != 400 || r.ErrorCode() != "line_length" {
+		t.Fatalf("not an MRZ: %d %s", r.Status, r.Body)
+	}
+	if r := s.Do(t, "POST", "/api/v1/mrz", "", `{"lines":`+td3+`}`); r.Status != 401 {
+		t.Fatalf("anonymous: %d", r.Status)
+	}
+}
