@@ -1,0 +1,89 @@
+package httpx_test
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relais/relais/internal/httpx"
+)
+
+func TestMiddlewareLogsNoSecretsAndRecovers(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	var observed []int
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /ok", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+	mux.HandleFunc("GET /panic", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
+	h := httpx.Middleware(logger, func(r *http.Request, pattern string, status int, _ time.Duration) {
+		observed = append(observed, status)
+	}, mux)
+
+	req := httptest.NewRequest("GET", "/ok?name=Ahmed+Hassan+AL-MASRI", nil)
+	req.Header.Set("Authorization", "Bearer relais_secret_token")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || rec.Header().Get("X-Request-Id") == "" || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("ok: %d %v", rec.Code, rec.Header())
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/panic", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"code":"internal"`) || strings.Contains(rec.Body.String(), "boom") {
+		t.Fatalf("panic: %d %s", rec.Code, rec.Body)
+	}
+	out := logs.String()
+	for _, secret := range []string{"relais_secret_token", "Ahmed", "MASRI"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log contains %q:\n%s", secret, out)
+		}
+	}
+	if !strings.Contains(out, `"path":"/ok"`) || !strings.Contains(out, `"status":500`) {
+		t.Errorf("log lacks the request lines:\n%s", out)
+	}
+	if len(observed) != 2 || observed[0] != 200 || observed[1] != 500 {
+		t.Errorf("observer saw %v", observed)
+	}
+}
+
+func TestDecodeJSON(t *testing.T) {
+	type body struct {
+		Name string `json:"name"`
+		Age  int    `json:"age"`
+	}
+	cases := []struct {
+		name, ctype, in, code, field string
+	}{
+		{"valid", "application/json", `{"name":"x","age":3}`, "", ""},
+		{"no content type", "", `{"name":"x"}`, "", ""},
+		{"unknown field", "application/json", `{"nme":"x"}`, "unknown_field", "nme"},
+		{"wrong type", "application/json", `{"age":"three"}`, "invalid_type", "age"},
+		{"syntax", "application/json", `{"name":}`, "invalid_json", ""},
+		{"trailing", "application/json", `{"name":"x"} []`, "invalid_json", ""},
+		{"too large", "application/json", `{"name":"` + strings.Repeat("x", 200) + `"}`, "body_too_large", ""},
+		{"form", "application/x-www-form-urlencoded", `name=x`, "unsupported_media_type", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/", strings.NewReader(tc.in))
+			if tc.ctype != "" {
+				req.Header.Set("Content-Type", tc.ctype)
+			}
+			var b body
+			err := httpx.DecodeJSON(httptest.NewRecorder(), req, 100, &b)
+			if tc.code == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			status, eb := httpx.ErrorResponse(req, err)
+			if eb.Error.Code != tc.code || eb.Error.Field != tc.field || status < 400 || status > 499 {
+				t.Fatalf("got %d %+v, want code %s field %q", status, eb.Error, tc.code, tc.field)
+			}
+		})
+	}
+}
