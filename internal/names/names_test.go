@@ -1,0 +1,159 @@
+package names
+
+import "testing"
+
+func TestEditDistance(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want float64
+	}{
+		{"smith", "smith", 0},
+		{"smith", "smiht", 1},
+		{"smith", "smyth", 0.5},
+		{"masri", "mzcri", 2},
+		{"sharma", "sharmma", 0.5},
+		{"modern", "modem", 0.5},
+		{"dorte", "dorfe", 0.5},
+		{"weber", "webed", 1},
+		{"kovalchuk", "kovalhcuk", 1},
+		{"abc", "", 3},
+	}
+	for _, c := range cases {
+		if got := editDistance(c.a, c.b, 5); got != c.want {
+			t.Errorf("editDistance(%q,%q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func match(t *testing.T, q Query, p Person) Result {
+	t.Helper()
+	return Compare(PrepareQuery(q), Prepare(p))
+}
+
+func TestCompareCases(t *testing.T) {
+	cases := []struct {
+		q    Query
+		p    Person
+		want bool
+	}{
+		{Query{Name: "Ahmad Hasan Almasri", BirthDate: "1979-03-14"}, Person{Name: "Ahmed Hassan AL-MASRI", BirthDate: "1979-03-14"}, true},
+		{Query{Name: "MUELLER, Hans"}, Person{Name: "Hans Müller"}, true},
+		{Query{Name: "Abdulrahman Kanaan"}, Person{Name: "Abd al-Rahman KANAAN"}, true},
+		{Query{Name: "Jan Vanderberg"}, Person{Name: "Jan van der Berg"}, true},
+		{Query{Name: "Jan v.d. Berg"}, Person{Name: "Jan van der Berg"}, true},
+		{Query{Name: "Sean OBrien"}, Person{Name: "Sean O'Brien"}, true},
+		{Query{Name: "Xiaoming Li"}, Person{Name: "LI Xiao Ming"}, true},
+		{Query{Name: "Bill Smith"}, Person{Name: "William SMITH"}, true},
+		{Query{Name: "James Smiht"}, Person{Name: "James SMITH"}, true},
+		{Query{Name: "Sergei Ivanov"}, Person{Name: "Sergey Petrovich IVANOV"}, true},
+		// different surname of similar shape
+		{Query{Name: "Jessica Scott"}, Person{Name: "Jessica Stewart"}, false},
+		{Query{Name: "Nathalie Dupuis"}, Person{Name: "Nathalie Dubois"}, false},
+		// one common given name is never enough
+		{Query{Name: "Mohamed"}, Person{Name: "Mohamed ALI"}, false},
+		{Query{Name: "Mohamed Hassan"}, Person{Name: "Mohamed ALI"}, false},
+		// a birth date far away blocks the match
+		{Query{Name: "Hans Müller", BirthDate: "1990-01-01"}, Person{Name: "Hans Müller", BirthDate: "1970-05-05"}, false},
+		{Query{Name: "Hans Müller", BirthDate: "1970-05-05"}, Person{Name: "Hans Müller", BirthDate: "1970-05-05"}, true},
+		{Query{Name: "Hans Müller", BirthDate: "1970-05-05"}, Person{Name: "Hans Müller", BirthDate: "1970"}, true},
+		// given names in another order are another person
+		{Query{Name: "Ali Ahmed al-Shami"}, Person{Name: "Ahmed Ali AL-SHAMI"}, false},
+	}
+	for _, c := range cases {
+		r := match(t, c.q, c.p)
+		if r.Match != c.want {
+			t.Errorf("%q vs %q: match=%v score=%.3f %+v", c.q.Name, c.p.Name, r.Match, r.Score, r.Explanation)
+		}
+	}
+}
+
+func TestExplanation(t *testing.T) {
+	r := match(t, Query{Name: "Abu Omar", BirthDate: "1980-02-01", Nationality: "JO"},
+		Person{ID: "1", Name: "Khaled Muhammad al-Bakri", Aliases: []string{"Abu Omar"}, BirthDate: "1980-01-02", Nationality: "JO"})
+	if !r.Match || r.Explanation.NameSource != "alias" || r.Explanation.AliasIndex != 0 {
+		t.Fatalf("%+v", r)
+	}
+	found := false
+	for _, a := range r.Explanation.Adjustments {
+		if a.Reason == "birth_day_month_swapped" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no day/month swap in %+v", r.Explanation.Adjustments)
+	}
+}
+
+func TestIndex(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Prepare(Person{ID: "a", Name: "Olga Ivanova", BirthDate: "1970-01-01"}))
+	ix.Add(Prepare(Person{ID: "b", Name: "Wang Wei"}))
+	ix.Add(Prepare(Person{ID: "a", Name: "Olga Petrova"}))
+	if ix.Len() != 2 {
+		t.Fatalf("Len = %d", ix.Len())
+	}
+	if hits := ix.Search(Query{Name: "Olga Ivanova"}, 10); len(hits) != 0 && hits[0].Result.Match {
+		t.Errorf("replaced entry still found: %+v", hits)
+	}
+	hits := ix.Search(Query{Name: "PETROVA, Olga"}, 10)
+	if len(hits) == 0 || hits[0].ID != "a" || !hits[0].Result.Match {
+		t.Fatalf("hits = %+v", hits)
+	}
+	ix.Remove("a")
+	ix.Remove("zzz")
+	if ix.Len() != 1 || len(ix.Search(Query{Name: "Olga Petrova"}, 10)) != 0 {
+		t.Fatal("removed entry still found")
+	}
+	if hits := ix.Search(Query{Name: "Wei Wong"}, 0); len(hits) != 1 || !hits[0].Result.Match {
+		t.Fatalf("hits = %+v", hits)
+	}
+}
+
+func TestIndexConcurrent(t *testing.T) {
+	ix := NewIndex()
+	done := make(chan bool)
+	go func() {
+		for i := 0; i < 2000; i++ {
+			ix.Add(Prepare(Person{ID: string(rune('a' + i%50)), Name: "Ivan Petrov"}))
+			if i%7 == 0 {
+				ix.Remove(string(rune('a' + i%50)))
+			}
+		}
+		close(done)
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+			ix.Search(Query{Name: "Ivan Petrov"}, 5)
+		}
+	}
+}
+
+func TestCommonNameCap(t *testing.T) {
+	ix := NewIndex()
+	for i := 0; i < hugePosting+500; i++ {
+		ix.Add(Prepare(Person{ID: "w" + itoa(i), Name: "Wang Wei", BirthDate: "1970-01-01"}))
+	}
+	ix.Add(Prepare(Person{ID: "target", Name: "Wang Wei", BirthDate: "1985-06-07"}))
+	hits := ix.Search(Query{Name: "WANG Wei", BirthDate: "1985-06-07"}, 3)
+	if len(hits) == 0 || hits[0].ID != "target" {
+		t.Fatalf("hits = %+v", hits)
+	}
+	s, c := ix.SearchStats()
+	if c/s > maxScored {
+		t.Errorf("scored %d candidates", c/s)
+	}
+}
+
+func itoa(i int) string {
+	b := []byte{}
+	for {
+		b = append([]byte{byte('0' + i%10)}, b...)
+		i /= 10
+		if i == 0 {
+			return string(b)
+		}
+	}
+}
