@@ -35,6 +35,8 @@ func commands() []command {
 		{"user", "manage accounts: add, list, disable, enable, set-password, set-roles", runUser},
 		{"token", "manage API tokens: create, list, revoke", runToken},
 		{"audit", "check the audit trail: verify", runAudit},
+		{"import", "import records: persons, travel-documents, vehicles, artworks (CSV or JSON lines)", runImport},
+		{"screen", "screen documents, vehicles and persons from a JSON-lines file", runScreen},
 		{"mrz", "parse a machine-readable zone (ICAO 9303) and print it as JSON", func(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runMRZ(args, stdin, stdout, stderr)
 		}},

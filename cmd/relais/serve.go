@@ -55,6 +55,16 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		default:
 			fmt.Fprintf(stdout, "Demo accounts created: %v (password from RELAIS_DEMO_PASSWORD)\n", res.Created)
 		}
+		if n, err := demo.SeedNotices(ctx, a.Accounts, a.Notices); err != nil {
+			return fail(stderr, err)
+		} else if n > 0 {
+			fmt.Fprintf(stdout, "Demo notices added: %d\n", n)
+		}
+		if n, err := demo.SeedNews(ctx, a.Accounts, a.Newsroom); err != nil {
+			return fail(stderr, err)
+		} else if n > 0 {
+			logger.Info("demo media releases published", "count", n)
+		}
 	}
 
 	srv := a.Server(*addr)

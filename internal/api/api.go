@@ -13,13 +13,19 @@ import (
 	"github.com/relais/relais/internal/fault"
 	"github.com/relais/relais/internal/httpx"
 	"github.com/relais/relais/internal/journal"
+	"github.com/relais/relais/internal/notice"
 	"github.com/relais/relais/internal/policy"
+	"github.com/relais/relais/internal/records"
+	"github.com/relais/relais/internal/screening"
 )
 
 // Services are the domain services the API exposes.
 type Services struct {
-	Journal  *journal.Journal
-	Accounts *account.Service
+	Journal   *journal.Journal
+	Accounts  *account.Service
+	Notices   *notice.Service
+	Records   *records.Service
+	Screening *screening.Engine
 }
 
 // API is the JSON API.
@@ -48,6 +54,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/audit", a.auth(a.listAudit))
 
 	mux.Handle("POST /api/v1/mrz", a.auth(a.parseMRZ))
+
+	a.registerNotices(mux)
+	a.registerRecords(mux)
 
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, fault.NotFoundf("no such API endpoint: %s %s", r.Method, r.URL.Path))

@@ -12,8 +12,14 @@ import (
 	"github.com/relais/relais/internal/api"
 	"github.com/relais/relais/internal/changefeed"
 	"github.com/relais/relais/internal/journal"
+	"github.com/relais/relais/internal/newsroom"
+	"github.com/relais/relais/internal/notice"
+	"github.com/relais/relais/internal/publicnotices"
+	"github.com/relais/relais/internal/records"
+	"github.com/relais/relais/internal/screening"
 	"github.com/relais/relais/internal/server"
 	"github.com/relais/relais/internal/storage"
+	"github.com/relais/relais/internal/web"
 )
 
 // App is a running relais over one store.
@@ -22,6 +28,10 @@ type App struct {
 	Feed      *changefeed.Feed
 	Journal   *journal.Journal
 	Accounts  *account.Service
+	Notices   *notice.Service
+	Records   *records.Service
+	Screening *screening.Engine
+	Newsroom  *newsroom.Service
 	Readiness *server.Readiness
 	Logger    *slog.Logger
 }
@@ -43,6 +53,10 @@ func Open(ctx context.Context, opts storage.Options, logger *slog.Logger) (*App,
 		Feed:      feed,
 		Journal:   j,
 		Accounts:  account.New(j),
+		Notices:   notice.New(j),
+		Records:   records.NewService(j),
+		Screening: screening.New(j, logger),
+		Newsroom:  newsroom.New(j),
 		Readiness: server.NewReadiness(),
 		Logger:    logger,
 	}
@@ -55,16 +69,23 @@ func Open(ctx context.Context, opts storage.Options, logger *slog.Logger) (*App,
 
 // Mount adds every HTTP surface to mux.
 func (a *App) Mount(mux *http.ServeMux) {
-	api.New(api.Services{Journal: a.Journal, Accounts: a.Accounts}).Register(mux)
+	api.New(api.Services{Journal: a.Journal, Accounts: a.Accounts, Notices: a.Notices, Records: a.Records, Screening: a.Screening}).Register(mux)
+	publicnotices.New(a.Notices).Register(mux)
+	web.New(web.Services{Journal: a.Journal, Accounts: a.Accounts, Newsroom: a.Newsroom, Logger: a.Logger}).Register(mux)
 }
 
 // Server returns the HTTP server of the app listening on addr.
 func (a *App) Server(addr string) *server.Server {
+	// A serving node screens: build its indexes in the background (/readyz
+	// waits for them). Commands that only write, such as import, never
+	// pay for loading them.
+	a.Screening.Start(a.Readiness)
 	return server.New(server.Config{Addr: addr, Store: a.Store, Readiness: a.Readiness, Logger: a.Logger, Mount: a.Mount})
 }
 
 // Close flushes the audit entries still queued and closes the store.
 func (a *App) Close() {
+	a.Screening.Stop()
 	_ = a.Journal.Close()
 	_ = a.Store.Close()
 }

@@ -1,0 +1,223 @@
+package screening
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/relais/relais/internal/audit"
+	"github.com/relais/relais/internal/changefeed"
+	"github.com/relais/relais/internal/fault"
+	"github.com/relais/relais/internal/journal"
+	"github.com/relais/relais/internal/names"
+	"github.com/relais/relais/internal/policy"
+	"github.com/relais/relais/internal/records"
+	"github.com/relais/relais/internal/storage"
+)
+
+// Item is one query of a batch as read: the query, or why it could not be read.
+type Item struct {
+	Query Query
+	Err   *ItemError
+}
+
+// MaxBatch is the most queries one API call may carry.
+const MaxBatch = 1000
+
+// personCandidates is how many listed persons a name query reports at most.
+const personCandidates = 10
+
+// Scores of exact checks.
+const (
+	scoreExact        = 1.0  // number (and issuing country, when given) or VIN equal
+	scoreNumberOnly   = 0.9  // number equal, the query gave no issuing country
+	scoreOtherCountry = 0.5  // number equal, another issuing country: shown, not a match
+	scoreBlankRange   = 0.95 // number inside a range of stolen blank documents
+)
+
+// Screen answers a batch of queries for an actor. Each query is answered on
+// its own: a wrong query gets an error answer and the others are answered.
+// Matches the actor's country may not see are left out. Every match flagged
+// as such becomes a hit; the hits of a batch are written in one transaction
+// with one audit entry, and a batch without hits leaves an audit entry of
+// the read.
+func (e *Engine) Screen(ctx context.Context, by policy.Actor, items []Item) ([]Answer, error) {
+	if d := policy.Can(by, policy.ScreenQuery, policy.Resource{Kind: "screen"}); !d.Allowed {
+		ev := audit.Event(ctx, by, policy.ScreenQuery, "screen", "")
+		ev.Outcome, ev.Reason = audit.Denied, d.Reason
+		if err := e.j.Record(ctx, ev); err != nil {
+			return nil, err
+		}
+		return nil, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason)
+	}
+	answers := make([]Answer, len(items))
+	for i := range items {
+		answers[i] = e.answer(by, &items[i])
+	}
+	if err := e.recordHits(ctx, by, items, answers); err != nil {
+		return nil, err
+	}
+	return answers, nil
+}
+
+func (e *Engine) answer(by policy.Actor, it *Item) Answer {
+	a := Answer{QID: it.Query.QID}
+	if it.Err != nil {
+		a.Error = it.Err
+		return a
+	}
+	c, ierr := check(&it.Query)
+	if ierr != nil {
+		a.Error = ierr
+		return a
+	}
+	a.MRZ = c.mrz
+	if c.number != "" {
+		a.Matches = e.documentMatches(by, c.country, c.number, a.Matches)
+	}
+	if c.vin != "" {
+		a.Matches = e.vehicleMatches(by, c.vin, a.Matches)
+	}
+	if c.person != nil {
+		a.Matches = e.personMatches(by, c.person, a.Matches)
+	}
+	return a
+}
+
+// CheckDocument answers whether a document is listed, for in-process
+// callers (the benchmark): the number of visible matches.
+func (e *Engine) CheckDocument(by policy.Actor, country, number string) int {
+	return len(e.documentMatches(by, records.NormalizeCountry(country), records.NormalizeDocumentNumber(number), nil))
+}
+
+func (e *Engine) documentMatches(by policy.Actor, country, number string, out []Match) []Match {
+	x := e.docs
+	type found struct {
+		ord   uint32
+		score float64
+		why   string
+	}
+	var fs []found
+	x.mu.RLock()
+	if country != "" {
+		x.lookup(0, docKey(country, number), func(o uint32) { fs = append(fs, found{o, scoreExact, ""}) })
+		x.lookup(1, numberKey(number), func(o uint32) {
+			for _, f := range fs {
+				if f.ord == o {
+					return
+				}
+			}
+			fs = append(fs, found{o, scoreOtherCountry, "same number, another issuing country"})
+		})
+	} else {
+		x.lookup(1, numberKey(number), func(o uint32) { fs = append(fs, found{o, scoreNumberOnly, "number equal; no issuing country given"}) })
+	}
+	type hit struct {
+		id    int64
+		meta  uint32
+		score float64
+		why   string
+	}
+	hits := make([]hit, 0, len(fs))
+	for _, f := range fs {
+		hits = append(hits, hit{x.ids[f.ord], x.meta[f.ord], f.score, f.why})
+	}
+	x.mu.RUnlock()
+	if country != "" {
+		e.blanks.find(country, number, func(r blankRange) {
+			hits = append(hits, hit{r.id, r.meta, scoreBlankRange, "inside a range of stolen blank documents"})
+		})
+	}
+	for _, h := range hits {
+		owner := owners[metaOwner(h.meta)]
+		id := strconv.FormatInt(h.id, 10)
+		if !visible(by, policy.RecordRead, records.ChangeTravelDocument, id, owner, e.aud.get(metaAudience(h.meta))) {
+			continue
+		}
+		out = append(out, Match{ID: id, Score: h.score, Match: h.score >= scoreNumberOnly, Kind: records.ChangeTravelDocument,
+			Owner: owner, Status: statuses[metaStatus(h.meta)], DocumentType: docTypes[metaType(h.meta)], Why: h.why})
+	}
+	return out
+}
+
+func (e *Engine) vehicleMatches(by policy.Actor, vin string, out []Match) []Match {
+	x := e.vins
+	var ids []int64
+	var metas []uint32
+	x.mu.RLock()
+	x.lookup(0, numberKey(vin), func(o uint32) { ids, metas = append(ids, x.ids[o]), append(metas, x.meta[o]) })
+	x.mu.RUnlock()
+	for i, id := range ids {
+		owner := owners[metaOwner(metas[i])]
+		sid := strconv.FormatInt(id, 10)
+		if visible(by, policy.RecordRead, records.ChangeVehicle, sid, owner, e.aud.get(metaAudience(metas[i]))) {
+			out = append(out, Match{ID: sid, Score: scoreExact, Match: true, Kind: records.ChangeVehicle, Owner: owner, Status: "stolen"})
+		}
+	}
+	return out
+}
+
+func (e *Engine) personMatches(by policy.Actor, q *names.Query, out []Match) []Match {
+	for _, h := range e.people.Search(*q, personCandidates) {
+		e.pmu.RLock()
+		lp := e.listed[h.ID]
+		e.pmu.RUnlock()
+		if lp == nil {
+			continue
+		}
+		src := e.sources[lp.Kind]
+		if src == nil || !visible(by, src.ReadAction(), lp.Kind, lp.ID, lp.Owner, lp.Audience) {
+			continue
+		}
+		ex := h.Result.Explanation
+		out = append(out, Match{ID: lp.ID, Score: h.Result.Score, Match: h.Result.Match, Kind: lp.Kind,
+			Owner: lp.Owner, Name: lp.Person.Name, Explanation: &ex})
+	}
+	return out
+}
+
+// recordHits writes a hit for every match of the batch in one transaction.
+func (e *Engine) recordHits(ctx context.Context, by policy.Actor, items []Item, answers []Answer) error {
+	type ref struct{ a, m int }
+	var refs []ref
+	matches := 0
+	for i := range answers {
+		for j, m := range answers[i].Matches {
+			matches++
+			if m.Match {
+				refs = append(refs, ref{i, j})
+			}
+		}
+	}
+	ev := audit.Event(ctx, by, policy.ScreenQuery, "screen", "")
+	ev.Detail = fmt.Sprintf("queries=%d matches=%d hits=%d", len(items), matches, len(refs))
+	if len(refs) == 0 {
+		e.j.RecordRead(ev)
+		return nil
+	}
+	origin := audit.OriginOf(ctx)
+	now := storage.Now()
+	return e.j.Write(ctx, ev, func(tx *journal.Tx) error {
+		var hitIDs []string
+		for _, r := range refs {
+			m := &answers[r.a].Matches[r.m]
+			q, _ := json.Marshal(items[r.a].Query) // a decoded Query always encodes
+			var id int64
+			err := tx.QueryRow(ctx, `INSERT INTO hits (at, asker, asker_org, client_addr, request_id, qid, query,
+				record_kind, record_id, record_owner, score, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new') RETURNING id`,
+				now, by.Username, by.Org, origin.ClientAddr, origin.RequestID, answers[r.a].QID, string(q),
+				m.Kind, m.ID, m.Owner, m.Score).Scan(&id)
+			if err != nil {
+				return fmt.Errorf("record hit on %s %s: %w", m.Kind, m.ID, err)
+			}
+			m.HitID = id
+			sid := strconv.FormatInt(id, 10)
+			hitIDs = append(hitIDs, sid)
+			tx.Changed("hit", sid, changefeed.Insert)
+		}
+		tx.Entry.Detail += " ids=" + strings.Join(hitIDs, ",")
+		return nil
+	})
+}
