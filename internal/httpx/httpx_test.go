@@ -64,7 +64,8 @@ func TestDecodeJSON(t *testing.T) {
 		{"syntax", "application/json", `{"name":}`, "invalid_json", ""},
 		{"trailing", "application/json", `{"name":"x"} []`, "invalid_json", ""},
 		{"too large", "application/json", `{"name":"` + strings.Repeat("x", 200) + `"}`, "body_too_large", ""},
-		{"form", "application/x-www-form-urlencoded", `name=x`, "unsupported_media_type", ""},
+		{"JSON sent with curl's default form type", "application/x-www-form-urlencoded", `{"name":"x"}`, "", ""},
+		{"multipart", "multipart/form-data; boundary=x", `--x`, "unsupported_media_type", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
