@@ -159,6 +159,10 @@ const arabicNameList = `
 نيما:nima
 زهرا:zahra
 طه:taha
+أبو:abu,abou
+بكر:bakr,bakir
+بن:bin,ben
+بنت:bint
 رحمن:rahman
 رحيم:rahim
 عزيز:aziz
@@ -296,6 +300,9 @@ func (w *rend) arabic(i int) int {
 				vow = "i"
 			}
 		case 'ة', 'ۃ':
+			if end && prev.v == 'a' {
+				break
+			}
 			if end {
 				if pers {
 					vow = pick(p, "e", "eh", "a")

@@ -147,8 +147,7 @@ func (w *rend) hangul(i int) int {
 		}
 	}
 	n := j - i
-	nextWord := j+1 < len(r) && r[j] == ' ' && r[j+1] >= 0xAC00 && r[j+1] <= 0xD7A3
-	if first && (n >= 2 && n <= 5 || n == 1 && nextWord) {
+	if first && n <= 5 {
 		if n >= 3 {
 			if s, ok := hangulCompound[[2]rune{r[i], r[i+1]}]; ok {
 				w.s(s)

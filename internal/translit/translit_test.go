@@ -123,6 +123,7 @@ func TestArabic(t *testing.T) {
 		{in: "قاسم", first: "qasm", also: []string{"qasim"}},
 		{in: "مُحَمَّد", first: "muhammad"}, // harakat give the vowels
 		{in: "عَلِيّ", first: "aliyy"},
+		{in: "أُسَامَة", first: "usama"},
 		{in: "ﻣﺤﻤﺪ", first: "mhmd"},    // presentation forms
 		{in: "محـــمد", first: "mhmd"}, // tatweel
 		{in: "جواد", first: "jwad", also: []string{"jawad"}},
@@ -180,6 +181,7 @@ func TestHangul(t *testing.T) {
 		{in: "정우성", first: "jung useong", also: []string{"jeong useong"}},
 		{in: "윤석열", first: "yoon seokyeol", also: []string{"yun seokyeol"}},
 		{in: "김 정은", first: "kim jeongeun"},
+		{in: "김", first: "kim"},
 		{in: "남궁민수", first: "namgung minsu"},
 		{in: "한글", first: "han geul"},
 		{in: "서울", first: "seo ul"},
