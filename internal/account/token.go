@@ -72,12 +72,21 @@ func (s *Service) CreateToken(ctx context.Context, by policy.Actor, username, na
 	return s.issue(ctx, audit.Event(ctx, by, policy.TokenCreate, "token", ""), u, name, ttl)
 }
 
-// SignIn checks the credentials and issues a short-lived token, in the same
-// audited write as the sign-in.
-func (s *Service) SignIn(ctx context.Context, username, password string) (Token, string, error) {
+// SignIn checks the credentials — and the second-factor code when the
+// account has one — and issues a short-lived token.
+func (s *Service) SignIn(ctx context.Context, username, password, code string) (Token, string, error) {
 	u, err := s.Login(ctx, username, password)
 	if err != nil {
 		return Token{}, "", err
+	}
+	if u.TOTP {
+		if code == "" {
+			return Token{}, "", fault.New(fault.Unauthorized, "second_factor_required",
+				"this account has a second factor: send the 6-digit code of your authenticator as \"otp\"")
+		}
+		if err := s.VerifyTOTP(ctx, u, code); err != nil {
+			return Token{}, "", err
+		}
 	}
 	return s.issue(ctx, audit.Event(ctx, u.Actor(), policy.TokenCreate, "token", ""), u, "sign-in", SignInTokenTTL)
 }

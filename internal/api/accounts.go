@@ -14,6 +14,7 @@ import (
 type signInRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	OTP      string `json:"otp,omitempty"` // required for accounts with a second factor
 }
 
 type tokenResponse struct {
@@ -32,7 +33,7 @@ func (a *API) signIn(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, fault.New(fault.Invalid, "missing_credentials", "send both username and password"))
 		return
 	}
-	t, secret, err := a.svc.Accounts.SignIn(r.Context(), req.Username, req.Password)
+	t, secret, err := a.svc.Accounts.SignIn(r.Context(), req.Username, req.Password, req.OTP)
 	if err != nil {
 		httpx.WriteError(w, r, err)
 		return

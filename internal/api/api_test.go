@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"github.com/relais/relais/internal/app/apptest"
 	"github.com/relais/relais/internal/audit"
 	"github.com/relais/relais/internal/policy"
@@ -26,7 +28,7 @@ func TestSignIn(t *testing.T) {
 			{"wrong password", `{"username":"ncb-fr","password":"nope-nope-nope"}`, 401, "invalid_credentials"},
 			{"unknown user", `{"username":"ncb-xx","password":"nope-nope-nope"}`, 401, "invalid_credentials"},
 			{"missing password", `{"username":"ncb-fr"}`, 400, "missing_credentials"},
-			{"unknown field", `{"username":"ncb-fr","password":"x","otp":"1"}`, 400, "unknown_field"},
+			{"unknown field", `{"username":"ncb-fr","password":"x","remember":true}`, 400, "unknown_field"},
 			{"malformed JSON", `{"username":`, 400, "invalid_json"},
 			{"two JSON values", `{} {}`, 400, "invalid_json"},
 			{"empty body", ``, 400, "invalid_json"},
@@ -276,4 +278,36 @@ func TestMRZ(t *testing.T) {
 	if r := s.Do(t, "POST", "/api/v1/mrz", "", `{"lines":`+td3+`}`); r.Status != 401 {
 		t.Fatalf("anonymous: %d", r.Status)
 	}
+}
+
+func TestSignInWithSecondFactor(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		ctx := context.Background()
+		jp, err := s.Accounts.Get(ctx, policy.Console, "ncb-jp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, err := s.Accounts.NewTOTPKey(ctx, jp.Actor(), "ncb-jp")
+		if err != nil {
+			t.Fatal(err)
+		}
+		now, _ := totp.GenerateCode(key.Secret(), time.Now())
+		if err := s.Accounts.EnableTOTP(ctx, jp.Actor(), "ncb-jp", key.Secret(), now); err != nil {
+			t.Fatal(err)
+		}
+		creds := `"username":"ncb-jp","password":"` + apptest.Password + `"`
+		if r := s.Do(t, "POST", "/api/v1/auth/token", "", "{"+creds+"}"); r.Status != 401 || r.ErrorCode() != "second_factor_required" {
+			t.Fatalf("password alone: %d %s", r.Status, r.Body)
+		}
+		if r := s.Do(t, "POST", "/api/v1/auth/token", "", "{"+creds+`,"otp":"000000"}`); r.Status != 400 && r.Status != 401 {
+			t.Fatalf("wrong code: %d %s", r.Status, r.Body)
+		}
+		if r := s.Do(t, "POST", "/api/v1/auth/token", "", "{"+creds+`,"otp":"`+now+`"}`); r.Status == 200 {
+			t.Fatal("a code already used at enrolment was accepted again")
+		}
+		next, _ := totp.GenerateCode(key.Secret(), time.Now().Add(30*time.Second))
+		if r := s.Do(t, "POST", "/api/v1/auth/token", "", "{"+creds+`,"otp":"`+next+`"}`); r.Status != 200 {
+			t.Fatalf("right code: %d %s", r.Status, r.Body)
+		}
+	})
 }
