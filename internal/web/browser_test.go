@@ -71,7 +71,7 @@ func (j *journey) fail(step string, err error) {
 	j.t.Helper()
 	name := regexp.MustCompile(`[^A-Za-z0-9_-]+`).ReplaceAllString(j.t.Name()+"-"+step, "_")
 	shot := filepath.Join(browserFailures, name+".png")
-	if png, serr := chromedp.Run(j.ctx, chromedp.FullScreenshot(90)); serr == nil {
+	if png, serr := chromedp.Run(j.ctx, chromedp.CaptureScreenshot()); serr == nil {
 		if os.MkdirAll(browserFailures, 0o755) == nil && os.WriteFile(shot, png, 0o644) == nil {
 			abs, _ := filepath.Abs(shot)
 			j.t.Logf("screenshot of the failing page: %s", abs)
@@ -87,6 +87,28 @@ func (j *journey) do(step string, steps ...chromedp.Action[chromedp.Void]) {
 	if err := chromedp.Do(j.ctx, steps...); err != nil {
 		j.fail(step, err)
 	}
+}
+
+// submit clicks sel, which loads a new page, and waits until that page is
+// there and shows waitFor (the old page may show it too, so its own
+// document is marked first).
+func (j *journey) submit(step, sel, waitFor string) {
+	j.t.Helper()
+	if _, err := chromedp.Run(j.ctx, chromedp.Evaluate[bool]("window.relaisOldPage = true")); err != nil {
+		j.fail(step, err)
+	}
+	j.do(step, chromedp.Click(chromedp.CSS(sel)))
+	for {
+		old, err := chromedp.Run(j.ctx, chromedp.Evaluate[bool]("window.relaisOldPage === true"))
+		if err == nil && !old {
+			break
+		}
+		if j.ctx.Err() != nil {
+			j.fail(step, fmt.Errorf("the page did not change: %w", j.ctx.Err()))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	j.do(step, chromedp.WaitVisible(chromedp.CSS(waitFor)))
 }
 
 func (j *journey) open(path string) {
@@ -121,6 +143,9 @@ func (j *journey) expect(sel, want string) {
 	}
 }
 
+// Screenshots are of the viewport: chromium's full-page capture shifts
+// right-to-left pages sideways.
+
 // shot keeps a screenshot of the page for people to look at, when
 // RELAIS_BROWSER_SHOTS names a folder.
 func (j *journey) shot(name string) {
@@ -128,7 +153,7 @@ func (j *journey) shot(name string) {
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(j.ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(j.ctx, chromedp.CaptureScreenshot())
 	if err == nil {
 		_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
 	}
@@ -140,14 +165,13 @@ func (j *journey) signIn(lang, username string) {
 	j.do("sign in as "+username,
 		chromedp.SendKeys(chromedp.CSS("#username"), username),
 		chromedp.SendKeys(chromedp.CSS("#password"), apptest.Password),
-		chromedp.Click(chromedp.CSS("main button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".user")),
 	)
+	j.submit("sign in as "+username, "main button[type=submit]", ".user")
 }
 
 func (j *journey) signOut() {
 	j.t.Helper()
-	j.do("sign out", chromedp.Click(chromedp.CSS(".user button")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	j.submit("sign out", ".user button", ".flash")
 }
 
 func TestBrowserJourneys(t *testing.T) {
@@ -164,31 +188,26 @@ func TestBrowserJourneys(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#title"), "Operation Lionfish: 1,200 kg of cocaine seized"),
 			chromedp.SendKeys(chromedp.CSS("#place"), "Lyon"),
 			chromedp.SendKeys(chromedp.CSS("#body"), "Police in 14 countries seized drugs and arrested 42 suspects."),
-			chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS(".flash")),
 		)
+		j.submit("create the draft", "main form button[type=submit]", ".flash")
 		release := j.eval("location.pathname.split('/').pop()")
 		j.do("translate into French",
 			chromedp.SendKeys(chromedp.CSS("#fr-title"), "Opération Lionfish : 1 200 kg de cocaïne saisis"),
 			chromedp.SendKeys(chromedp.CSS("#fr-place"), "Lyon"),
 			chromedp.SendKeys(chromedp.CSS("#fr-body"), "Les polices de 14 pays ont saisi de la drogue et arrêté 42 suspects."),
-			chromedp.Click(chromedp.CSS(`section[aria-labelledby="h-fr"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(".flash")),
 		)
-		j.do("publish",
-			chromedp.Click(chromedp.CSS(`form[action$="/publish"] button`)),
-			chromedp.WaitVisible(chromedp.CSS(".state-published")),
-		)
+		j.submit("save the French version", `section[aria-labelledby="h-fr"] button[type=submit]`, ".flash")
+		j.submit("publish", `form[action$="/publish"] button`, ".state-published")
 		j.shot("press-edit-en")
 		j.signOut()
 
 		j.open("/fr/news")
 		j.expect("main", "Opération Lionfish")
-		j.do("open the French release", chromedp.Click(chromedp.CSS(".news-list a")), chromedp.WaitVisible(chromedp.CSS("article.release")))
+		j.submit("open the French release", ".news-list a", "article.release")
 		j.expect("article.release h1", "Opération Lionfish : 1 200 kg de cocaïne saisis")
 		j.expect("article.release .meta", "21 mars 2026")
 		j.shot("news-fr")
-		j.do("switch to English", chromedp.Click(chromedp.CSS(`.languages a[hreflang="en"]`)), chromedp.WaitVisible(chromedp.CSS("article.release")))
+		j.submit("switch to English", `.languages a[hreflang="en"]`, "article.release")
 		j.expect("article.release h1", "Operation Lionfish")
 		if lang := j.eval("document.documentElement.lang"); lang != "en" {
 			j.fail("switch to English", fmt.Errorf("html lang %q", lang))
@@ -204,7 +223,7 @@ func TestBrowserJourneys(t *testing.T) {
 	t.Run("the public site in Arabic is right to left", func(t *testing.T) {
 		j.t = t
 		j.open("/fr/")
-		j.do("switch to Arabic", chromedp.Click(chromedp.CSS(`.languages a[hreflang="ar"]`)), chromedp.WaitVisible(chromedp.CSS("main")))
+		j.submit("switch to Arabic", `.languages a[hreflang="ar"]`, "main")
 		if dir := j.eval("document.documentElement.dir"); dir != "rtl" {
 			j.fail("Arabic direction", fmt.Errorf("dir=%q", dir))
 		}
