@@ -71,7 +71,8 @@ func Open(ctx context.Context, opts storage.Options, logger *slog.Logger) (*App,
 func (a *App) Mount(mux *http.ServeMux) {
 	api.New(api.Services{Journal: a.Journal, Accounts: a.Accounts, Notices: a.Notices, Records: a.Records, Screening: a.Screening}).Register(mux)
 	publicnotices.New(a.Notices).Register(mux)
-	web.New(web.Services{Journal: a.Journal, Accounts: a.Accounts, Newsroom: a.Newsroom, Logger: a.Logger}).Register(mux)
+	web.New(web.Services{Journal: a.Journal, Accounts: a.Accounts, Newsroom: a.Newsroom, Notices: a.Notices,
+		Records: a.Records, Screening: a.Screening, Logger: a.Logger}).Register(mux)
 }
 
 // Server returns the HTTP server of the app listening on addr.

@@ -47,6 +47,9 @@ func (w *Web) routes() {
 	w.handle("POST /{lang}/workspace/news/{id}/withdraw", signedIn, w.pressWithdraw)
 
 	w.handle("GET /{lang}/workspace/audit", signedIn, w.auditView)
+	w.noticeRoutes()
+	w.screeningRoutes()
+	w.publicNoticeRoutes()
 
 	w.handle("/{lang}/", public, func(c *call) { w.renderError(c, http.StatusNotFound, "error.not_found") })
 }

@@ -20,7 +20,10 @@ import (
 	"github.com/relais/relais/internal/httpx"
 	"github.com/relais/relais/internal/journal"
 	"github.com/relais/relais/internal/newsroom"
+	"github.com/relais/relais/internal/notice"
 	"github.com/relais/relais/internal/policy"
+	"github.com/relais/relais/internal/records"
+	"github.com/relais/relais/internal/screening"
 	"github.com/relais/relais/internal/storage"
 )
 
@@ -29,10 +32,13 @@ var staticFiles embed.FS
 
 // Services are the domain services the web shows.
 type Services struct {
-	Journal  *journal.Journal
-	Accounts *account.Service
-	Newsroom *newsroom.Service
-	Logger   *slog.Logger
+	Journal   *journal.Journal
+	Accounts  *account.Service
+	Newsroom  *newsroom.Service
+	Notices   *notice.Service
+	Records   *records.Service
+	Screening *screening.Engine
+	Logger    *slog.Logger
 }
 
 // Web is the browser interface.
@@ -185,7 +191,7 @@ func (w *Web) handle(pattern string, acc access, h handler) {
 // maxFormBytes bounds a form body; uploads have their own, larger bound.
 const (
 	maxFormBytes   = 1 << 20
-	maxUploadBytes = newsroom.MaxPhotoBytes + 1<<20
+	maxUploadBytes = max(newsroom.MaxPhotoBytes, notice.MaxPhotoBytes) + 1<<20
 )
 
 // checkCSRF compares the token of the form (or of the X-CSRF-Token header

@@ -11,12 +11,20 @@ import (
 	"github.com/relais/relais/internal/audit"
 	"github.com/relais/relais/internal/fault"
 	"github.com/relais/relais/internal/newsroom"
+	"github.com/relais/relais/internal/notice"
 	"github.com/relais/relais/internal/policy"
+	"github.com/relais/relais/internal/screening"
 )
 
 type workspaceData struct {
-	Drafts []newsroom.Release // the press office's unpublished releases
+	Drafts        []newsroom.Release // the press office's unpublished releases
+	ToReview      []notice.Summary   // submitted requests the user may see
+	InfoRequested []notice.Summary   // requests sent back with questions
+	NewHits       []screening.Hit    // hits not yet decided
 }
+
+// waitingItems is how many waiting items of each kind the home page lists.
+const waitingItems = 10
 
 func (w *Web) workspaceHome(c *call) {
 	p := c.page("workspace.title")
@@ -29,6 +37,26 @@ func (w *Web) workspaceHome(c *call) {
 			return
 		}
 		d.Drafts = drafts
+	}
+	// What waits: the lists show only what policy lets the user see, so a
+	// bureau finds its own requests and the General Secretariat everyone's.
+	if policy.Can(c.actor(), policy.NoticeList, policy.Resource{Kind: notice.Kind}).Allowed {
+		for state, dst := range map[string]*[]notice.Summary{notice.Submitted: &d.ToReview, notice.InfoRequested: &d.InfoRequested} {
+			list, _, err := w.svc.Notices.List(c.ctx, c.actor(), notice.Filter{State: state, Limit: waitingItems})
+			if err != nil {
+				w.fail(c, err)
+				return
+			}
+			*dst = list
+		}
+	}
+	if policy.Can(c.actor(), policy.HitList, policy.Resource{Kind: "hit"}).Allowed {
+		hits, err := w.svc.Screening.ListHits(c.ctx, c.actor(), screening.HitFilter{Status: screening.HitNew, Limit: waitingItems})
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		d.NewHits = hits
 	}
 	p.Data = d
 	w.render(c, http.StatusOK, "workspace", p)
