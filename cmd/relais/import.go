@@ -42,7 +42,7 @@ func runImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	owner := fs.String("owner", "", "owning country of the records (ISO 3166-1 alpha-2), required")
 	audience := fs.String("audience", "all", "who besides the owner sees records that do not say: all, only:DE,US or except:RU")
 	restart := fs.Bool("restart", false, "forget an earlier, interrupted or finished, import of this file and read it all again")
-	batch := fs.Int("batch", 5000, "records per transaction")
+	batch := fs.Int("batch", 100000, "records per transaction")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), importUsage)

@@ -60,6 +60,7 @@ func Open(ctx context.Context, opts storage.Options, logger *slog.Logger) (*App,
 		Readiness: server.NewReadiness(),
 		Logger:    logger,
 	}
+	a.Screening.AddPersonSource(noticePersons{notices: a.Notices})
 	if err := a.Accounts.EnsureOrganisations(ctx); err != nil {
 		a.Close()
 		return nil, err

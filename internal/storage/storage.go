@@ -100,7 +100,11 @@ func openDB(opts Options) (*Store, error) {
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	write, err := sql.Open("sqlite", dsn)
+	// The one write connection gets a page cache large enough to hold the
+	// pages a bulk import transaction dirties (index leaves included), so
+	// that they are written to the WAL once at commit instead of spilling
+	// mid-transaction; the memory is taken only as pages are used.
+	write, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-262144)")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -209,6 +213,12 @@ func (tx *Tx) Engine() Engine { return tx.store.engine }
 // Exec runs a statement in the transaction.
 func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return tx.tx.ExecContext(ctx, tx.store.rebind(query), args...)
+}
+
+// Prepare prepares a statement to run many times in the transaction; the
+// caller closes it before the transaction ends.
+func (tx *Tx) Prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	return tx.tx.PrepareContext(ctx, tx.store.rebind(query))
 }
 
 // Query runs a query in the transaction.
