@@ -37,6 +37,7 @@ func commands() []command {
 		{"audit", "check the audit trail: verify", runAudit},
 		{"import", "import records: persons, travel-documents, vehicles, artworks (CSV or JSON lines)", runImport},
 		{"screen", "screen documents, vehicles and persons from a JSON-lines file", runScreen},
+		{"bench", "measure screening speed and memory on synthetic data", runBench},
 		{"mrz", "parse a machine-readable zone (ICAO 9303) and print it as JSON", func(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runMRZ(args, stdin, stdout, stderr)
 		}},
