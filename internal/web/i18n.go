@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"path"
 	"slices"
@@ -30,7 +31,7 @@ import (
 // Languages of the interface, in the organisation's order.
 var Languages = []string{"ar", "en", "fr", "es"}
 
-//go:embed locales/*.json
+//go:embed locales
 var localeFiles embed.FS
 
 // locale is one language of the interface.
@@ -113,13 +114,9 @@ func mustLoadLocales() map[string]*locale {
 func loadLocales() (map[string]*locale, error) {
 	out := map[string]*locale{}
 	for _, code := range Languages {
-		raw, err := localeFiles.ReadFile(path.Join("locales", code+".json"))
+		texts, err := loadCatalogue(code)
 		if err != nil {
-			return nil, fmt.Errorf("interface texts for %s: %w", code, err)
-		}
-		var texts map[string]string
-		if err := json.Unmarshal(raw, &texts); err != nil {
-			return nil, fmt.Errorf("interface texts locales/%s.json: %w", code, err)
+			return nil, err
 		}
 		tag := language.MustParse(code)
 		dir := "ltr"
@@ -129,6 +126,35 @@ func loadLocales() (map[string]*locale, error) {
 		out[code] = &locale{Code: code, Dir: dir, tag: tag, texts: texts, printer: message.NewPrinter(tag)}
 	}
 	return out, nil
+}
+
+// loadCatalogue merges the files of locales/{code}/: one file per part of
+// the interface, so that a key defined twice is an error, not a silent
+// override.
+func loadCatalogue(code string) (map[string]string, error) {
+	dir := path.Join("locales", code)
+	files, err := fs.Glob(localeFiles, path.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("interface texts for %s: no files in %s", code, dir)
+	}
+	texts := map[string]string{}
+	for _, name := range files {
+		raw, err := localeFiles.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("interface texts %s: %w", name, err)
+		}
+		var part map[string]string
+		if err := json.Unmarshal(raw, &part); err != nil {
+			return nil, fmt.Errorf("interface texts %s: %w", name, err)
+		}
+		for k, v := range part {
+			if _, dup := texts[k]; dup {
+				return nil, fmt.Errorf("interface texts %s: key %q is defined in two files", name, k)
+			}
+			texts[k] = v
+		}
+	}
+	return texts, nil
 }
 
 // keys returns the catalogue's keys, sorted.
