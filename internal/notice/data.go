@@ -52,6 +52,10 @@ func ParseType(s string) (Type, bool) {
 // object, method or assets instead, and UN may be about an entity.
 var personTypes = map[Type]bool{Red: true, Yellow: true, Blue: true, Black: true, Green: true}
 
+// AboutPerson reports whether a notice of type t must be about a person
+// (have a subject).
+func (t Type) AboutPerson() bool { return personTypes[t] }
+
 // Data is a notice's content, as the requesting bureau sends it and as it is
 // kept (one JSON document per version).
 type Data struct {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,10 +189,10 @@ func (s *Service) validateRequest(req *Request, owner string) error {
 	return nil
 }
 
-// ownerFor is the organisation that owns a new notice: the General
-// Secretariat for UN Security Council Special Notices, the requesting
-// bureau otherwise.
-func ownerFor(by policy.Actor, t Type) string {
+// OwnerFor is the organisation that owns a new notice of type t requested
+// by an actor: the General Secretariat for UN Security Council Special
+// Notices, the requesting bureau otherwise.
+func OwnerFor(by policy.Actor, t Type) string {
 	if t == UN {
 		return policy.GeneralSecretariat
 	}
@@ -202,7 +203,7 @@ func ownerFor(by policy.Actor, t Type) string {
 // with the next reference of the year.
 func (s *Service) Create(ctx context.Context, by policy.Actor, req Request) (Notice, error) {
 	t, _ := ParseType(string(req.Type))
-	owner := ownerFor(by, t)
+	owner := OwnerFor(by, t)
 	if d := policy.Can(by, policy.NoticeCreate, policy.Resource{Kind: Kind, Owner: owner}); !d.Allowed {
 		return Notice{}, s.deny(ctx, by, policy.NoticeCreate, Kind, "", d, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason))
 	}
@@ -513,7 +514,7 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, patch [
 	if err := s.authorize(ctx, by, policy.NoticeUpdate, &n); err != nil {
 		return Notice{}, err
 	}
-	if !slices.Contains([]string{Draft, InfoRequested, Published}, n.State) {
+	if !allows(n.State, policy.NoticeUpdate) {
 		return Notice{}, fault.New(fault.Conflict, "invalid_state", "a notice that is %s cannot be changed; only a draft, a request sent back for information or a published notice can", n.State)
 	}
 	cur := Request{Data: n.Data, Public: n.Public, ExcludedCountries: n.ExcludedCountries}
@@ -639,6 +640,54 @@ func mergePatch(cur Request, patch []byte) ([]byte, error) {
 	return json.Marshal(merge(doc, p))
 }
 
+// Patch is the JSON merge patch that Update applies to turn cur into next:
+// the members that differ, with null for those next leaves out, so that a
+// form can send what its user cleared without knowing the fields it does
+// not show.
+func Patch(cur, next Request) ([]byte, error) {
+	var a, b any
+	for _, x := range []struct {
+		r   Request
+		dst *any
+	}{{cur, &a}, {next, &b}} {
+		raw, err := json.Marshal(x.r)
+		if err != nil {
+			return nil, fmt.Errorf("encode notice: %w", err)
+		}
+		if err := json.Unmarshal(raw, x.dst); err != nil {
+			return nil, fmt.Errorf("decode notice: %w", err)
+		}
+	}
+	return json.Marshal(diff(a, b))
+}
+
+// diff is the merge patch from object a to object b (RFC 7386 section 2
+// read backwards): arrays and values are replaced whole.
+func diff(a, b any) map[string]any {
+	am, _ := a.(map[string]any)
+	bm, _ := b.(map[string]any)
+	out := map[string]any{}
+	for k := range am {
+		if _, ok := bm[k]; !ok {
+			out[k] = nil
+		}
+	}
+	for k, bv := range bm {
+		av, ok := am[k]
+		_, aObj := av.(map[string]any)
+		_, bObj := bv.(map[string]any)
+		switch {
+		case ok && aObj && bObj:
+			if d := diff(av, bv); len(d) > 0 {
+				out[k] = d
+			}
+		case !ok || !reflect.DeepEqual(av, bv):
+			out[k] = bv
+		}
+	}
+	return out
+}
+
 func merge(target, patch any) any {
 	pm, ok := patch.(map[string]any)
 	if !ok {
@@ -679,9 +728,9 @@ func (s *Service) precheck(ctx context.Context, id int64, owner string, d Data) 
 	return Precheck(d, h), nil
 }
 
-// transition moves a notice from one of the states in from to state to, for
-// an actor that policy allows act, running apply in the same transaction.
-func (s *Service) transition(ctx context.Context, by policy.Actor, id int64, act policy.Action, from []string, to string,
+// transition moves a notice to state to by act, when its state allows act
+// and policy allows the actor, running apply in the same transaction.
+func (s *Service) transition(ctx context.Context, by policy.Actor, id int64, act policy.Action, to string,
 	detail string, apply func(tx *journal.Tx, n *Notice, now time.Time) error) (Notice, error) {
 	n, err := s.load(ctx, s.store, id)
 	if err != nil {
@@ -690,9 +739,9 @@ func (s *Service) transition(ctx context.Context, by policy.Actor, id int64, act
 	if err := s.authorize(ctx, by, act, &n); err != nil {
 		return Notice{}, err
 	}
-	if !slices.Contains(from, n.State) {
+	if !allows(n.State, act) {
 		return Notice{}, fault.New(fault.Conflict, "invalid_state", "cannot %s a notice that is %s (only when %s)",
-			strings.ReplaceAll(strings.TrimPrefix(string(act), "notice."), "_", " "), n.State, strings.Join(from, " or "))
+			strings.ReplaceAll(strings.TrimPrefix(string(act), "notice."), "_", " "), n.State, statesAllowing(act))
 	}
 	now := s.now()
 	entry := audit.Event(ctx, by, act, Kind, idString(id))
@@ -747,7 +796,7 @@ func (s *Service) Submit(ctx context.Context, by policy.Actor, id int64) (Notice
 		return Notice{}, err
 	}
 	fl, _ := json.Marshal(flags) // plain values always encode
-	return s.transition(ctx, by, id, policy.NoticeSubmit, []string{Draft, InfoRequested}, Submitted, fmt.Sprintf("flags=%d", len(flags)),
+	return s.transition(ctx, by, id, policy.NoticeSubmit, Submitted, fmt.Sprintf("flags=%d", len(flags)),
 		func(tx *journal.Tx, n *Notice, now time.Time) error {
 			_, err := tx.Exec(ctx, "UPDATE notices SET submitted_at = ?, flags = ? WHERE id = ?", now, string(fl), id)
 			if err != nil {
@@ -759,7 +808,7 @@ func (s *Service) Submit(ctx context.Context, by policy.Actor, id int64) (Notice
 
 // StartReview takes a submitted request into review.
 func (s *Service) StartReview(ctx context.Context, by policy.Actor, id int64) (Notice, error) {
-	return s.transition(ctx, by, id, policy.NoticeStartReview, []string{Submitted}, InReview, "",
+	return s.transition(ctx, by, id, policy.NoticeStartReview, InReview, "",
 		func(tx *journal.Tx, n *Notice, now time.Time) error {
 			return s.addReview(ctx, tx, n, by, "start_review", now, nil, "")
 		})
@@ -771,7 +820,7 @@ func (s *Service) RequestInfo(ctx context.Context, by policy.Actor, id int64, qu
 	if err != nil {
 		return Notice{}, err
 	}
-	return s.transition(ctx, by, id, policy.NoticeRequestInfo, []string{InReview}, InfoRequested, "",
+	return s.transition(ctx, by, id, policy.NoticeRequestInfo, InfoRequested, "",
 		func(tx *journal.Tx, n *Notice, now time.Time) error {
 			return s.addReview(ctx, tx, n, by, "request_info", now, nil, questions)
 		})
@@ -783,16 +832,8 @@ type Approval struct {
 	Comment   string          `json:"comment"`
 }
 
-// checklistItems are what a reviewer confirms for every notice; red notices
-// add serious_offence (an ordinary-law offence above the thresholds, with a
-// valid warrant or judgment).
-var checklistItems = []string{"art2", "art3", "identifiers"}
-
 func (a *Approval) validate(t Type) error {
-	need := slices.Clone(checklistItems)
-	if t == Red {
-		need = append(need, "serious_offence")
-	}
+	need := Checklist(t)
 	for k := range a.Checklist {
 		if !slices.Contains(need, k) {
 			return fault.InvalidField("checklist."+k, "unknown_item", "the checklist of a %s notice has %s", t, strings.Join(need, ", "))
@@ -820,7 +861,7 @@ func (s *Service) Approve(ctx context.Context, by policy.Actor, id int64, a Appr
 	if err := a.validate(n.Type); err != nil {
 		return Notice{}, err
 	}
-	return s.transition(ctx, by, id, policy.NoticeApprove, []string{InReview}, Published, "",
+	return s.transition(ctx, by, id, policy.NoticeApprove, Published, "",
 		func(tx *journal.Tx, n *Notice, now time.Time) error {
 			if _, err := tx.Exec(ctx, "UPDATE notices SET published_at = ?, review_date = ? WHERE id = ?", now, now.Add(DefaultReviewPeriod), id); err != nil {
 				return fmt.Errorf("publish notice: %w", err)
@@ -839,7 +880,7 @@ func (s *Service) Refuse(ctx context.Context, by policy.Actor, id int64, why str
 	if err != nil {
 		return Notice{}, err
 	}
-	return s.transition(ctx, by, id, policy.NoticeRefuse, []string{InReview}, Refused, "",
+	return s.transition(ctx, by, id, policy.NoticeRefuse, Refused, "",
 		func(tx *journal.Tx, n *Notice, now time.Time) error {
 			return s.addReview(ctx, tx, n, by, "refuse", now, nil, why)
 		})
@@ -851,7 +892,7 @@ func (s *Service) Cancel(ctx context.Context, by policy.Actor, id int64, why str
 	if err != nil {
 		return Notice{}, err
 	}
-	return s.transition(ctx, by, id, policy.NoticeCancel, []string{Draft, Submitted, InReview, InfoRequested, Published}, Cancelled, "",
+	return s.transition(ctx, by, id, policy.NoticeCancel, Cancelled, "",
 		func(tx *journal.Tx, n *Notice, now time.Time) error {
 			_, err := tx.Exec(ctx, "UPDATE notices SET closed_reason = ?, review_date = NULL WHERE id = ?", why, id)
 			return err
@@ -865,7 +906,7 @@ func (s *Service) Withdraw(ctx context.Context, by policy.Actor, id int64, why s
 	if err != nil {
 		return Notice{}, err
 	}
-	return s.transition(ctx, by, id, policy.NoticeWithdraw, []string{Published}, Withdrawn, "",
+	return s.transition(ctx, by, id, policy.NoticeWithdraw, Withdrawn, "",
 		func(tx *journal.Tx, n *Notice, now time.Time) error {
 			_, err := tx.Exec(ctx, "UPDATE notices SET closed_reason = ?, review_date = NULL WHERE id = ?", why, id)
 			return err

@@ -11,8 +11,12 @@ const (
 	// RecordImport is a bulk load of records for an owner: its bureau, or an
 	// administrator loading a national list at the console.
 	RecordImport Action = "record.import"
-	ScreenQuery  Action = "screen.query"
-	HitList      Action = "hit.list"
+	// RecordReviewDue lists the records whose review date has come, for the
+	// retention review; the Resource's Owner is the country whose records are
+	// listed, or "" for every country's.
+	RecordReviewDue Action = "record.review_due"
+	ScreenQuery     Action = "screen.query"
+	HitList         Action = "hit.list"
 	// HitRead and HitDecide take the hit as a Resource whose Owner is the
 	// record's owner and whose Audience lists only the asking country.
 	HitRead   Action = "hit.read"
@@ -36,6 +40,16 @@ func init() {
 				return allow("an administrator loads national lists on behalf of their owner")
 			}
 			return ownerBureau("records are imported by the owning bureau")(a, r)
+		},
+		RecordReviewDue: func(a Actor, r Resource) Decision {
+			switch {
+			case a.IsGS() && a.Has(DPO):
+				return allow("the data protection officer runs the retention review of every country's records")
+			case a.Has(NCBOfficer) && r.Owner != "" && a.Org == r.Owner:
+				return allow("a bureau reviews its own records")
+			default:
+				return deny("only the data protection officer, and a bureau's officers for its own records, list records due for review")
+			}
 		},
 		ScreenQuery: func(a Actor, _ Resource) Decision {
 			if a.Has(Frontline) || a.Has(NCBOfficer) || a.Has(GSAdmin) || a.Has(GSReviewer) {

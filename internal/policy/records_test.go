@@ -9,6 +9,7 @@ func TestRecordRules(t *testing.T) {
 	borderFR := Actor{UserID: 4, Username: "border-fr", Org: "FR", Roles: []Role{Frontline}}
 	admin := Actor{UserID: 5, Username: "admin", Org: "GS", Roles: []Role{GSAdmin}}
 	press := Actor{UserID: 6, Username: "press", Org: "GS", Roles: []Role{Press}}
+	dpo := Actor{UserID: 7, Username: "dpo", Org: "GS", Roles: []Role{DPO}}
 
 	all := Resource{Kind: "person", ID: "P-1", Owner: "FR"}
 	onlyDE := Resource{Kind: "person", ID: "P-2", Owner: "FR", Audience: Audience{Mode: OnlyListed, Countries: []string{"DE"}}}
@@ -50,6 +51,13 @@ func TestRecordRules(t *testing.T) {
 		{"outsider delete is hidden", de, RecordDelete, exceptDE, hidden},
 		{"police lists", borderFR, RecordList, all, allowed},
 		{"press does not list", press, RecordList, all, denied},
+		{"dpo lists every country's records due for review", dpo, RecordReviewDue, Resource{}, allowed},
+		{"dpo lists one country's records due for review", dpo, RecordReviewDue, Resource{Owner: "FR"}, allowed},
+		{"bureau lists its own records due for review", fr, RecordReviewDue, Resource{Owner: "FR"}, allowed},
+		{"bureau may not list another country's", fr, RecordReviewDue, Resource{Owner: "DE"}, denied},
+		{"bureau may not list every country's", fr, RecordReviewDue, Resource{}, denied},
+		{"frontline does not list records due for review", borderFR, RecordReviewDue, Resource{Owner: "FR"}, denied},
+		{"admin does not run the retention review", admin, RecordReviewDue, Resource{}, denied},
 		{"frontline screens", borderFR, ScreenQuery, Resource{}, allowed},
 		{"press does not screen", press, ScreenQuery, Resource{}, denied},
 		{"owner sees hit", fr, HitRead, hit, allowed},

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -421,6 +422,65 @@ func (s *Service) List(ctx context.Context, by policy.Actor, kind Kind, f Filter
 	}
 	e := audit.Event(ctx, by, policy.RecordList, sp.change, "")
 	e.Detail = "ids=" + strings.Join(ids, ",")
+	s.j.RecordRead(e)
+	return out, nil
+}
+
+// ReviewDue returns the records of every kind whose review date is on or
+// before until, soonest first, at most limit of them (500 when zero or
+// more). The General Secretariat's data protection officer sees every
+// country's; anyone else only their own country's, as policy allows.
+func (s *Service) ReviewDue(ctx context.Context, by policy.Actor, until time.Time, limit int) ([]Record, error) {
+	owner := ""
+	if !by.IsGS() {
+		owner = by.Org
+	}
+	if d := policy.Can(by, policy.RecordReviewDue, policy.Resource{Kind: "record", Owner: owner}); !d.Allowed {
+		e := audit.Event(ctx, by, policy.RecordReviewDue, "record", "")
+		e.Outcome, e.Reason = audit.Denied, d.Reason
+		if err := s.j.Record(ctx, e); err != nil {
+			return nil, err
+		}
+		return nil, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason)
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	day := until.UTC().Format(time.DateOnly)
+	var out []Record
+	for _, kind := range Kinds() {
+		sp := specs[kind]
+		q, args := selectSQL(sp)+" WHERE review_on <= ?", []any{day}
+		if owner != "" {
+			q, args = q+" AND owner = ?", append(args, owner)
+		}
+		rows, err := s.store.Query(ctx, q+" ORDER BY review_on, id LIMIT ?", append(args, limit)...)
+		if err != nil {
+			return nil, fmt.Errorf("list %s due for review: %w", sp.table, err)
+		}
+		for rows.Next() {
+			rec, err := scanRecord(sp, rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read %s: %w", sp.change, err)
+			}
+			if policy.Can(by, policy.RecordRead, Resource(rec)).Allowed {
+				out = append(out, rec)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("list %s due for review: %w", sp.table, err)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Record) int { return strings.Compare(a.Header().ReviewOn, b.Header().ReviewOn) })
+	out = out[:min(len(out), limit)]
+	ids := make([]string, len(out))
+	for i, rec := range out {
+		ids[i] = rec.Kind().ChangeKind() + ":" + rec.Header().ID
+	}
+	e := audit.Event(ctx, by, policy.RecordReviewDue, "record", "")
+	e.Detail = fmt.Sprintf("until=%s results=%d ids=%s", day, len(out), strings.Join(ids, ","))
 	s.j.RecordRead(e)
 	return out, nil
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -27,6 +29,8 @@ func (w *Web) noticeRoutes() {
 	w.handle("POST /{lang}/workspace/notices", signedIn, w.noticeCreate)
 	w.handle("POST /{lang}/workspace/notices/validate", signedIn, w.noticeValidate)
 	w.handle("GET /{lang}/workspace/notices/{id}", signedIn, w.noticeDetail)
+	w.handle("GET /{lang}/workspace/notices/{id}/edit", signedIn, w.noticeEdit)
+	w.handle("POST /{lang}/workspace/notices/{id}/edit", signedIn, w.noticeUpdate)
 	w.handle("GET /{lang}/workspace/notices/{id}/photos/{n}", signedIn, w.noticePhoto)
 	w.handle("POST /{lang}/workspace/notices/{id}/photos", signedIn, w.noticeAddPhoto)
 	w.handle("POST /{lang}/workspace/notices/{id}/{step}", signedIn, w.noticeStep)
@@ -36,16 +40,13 @@ func (w *Web) noticeRoutes() {
 var noticeStates = []string{notice.Draft, notice.Submitted, notice.InReview, notice.InfoRequested,
 	notice.Published, notice.Refused, notice.Cancelled, notice.Withdrawn}
 
-// formTypes are the notice types the workspace has a form for.
-var formTypes = []notice.Type{notice.Red, notice.Yellow}
-
 type noticeListData struct {
 	Notices []notice.Summary
 	Total   int
 	Types   []notice.Type
 	States  []string
-	CanNew  bool
-	Next    int // offset of the next page; 0 when this is the last
+	New     []notice.Type // the types the user may request
+	Next    int           // offset of the next page; 0 when this is the last
 }
 
 // noticesPerPage is the length of a page of the notice list.
@@ -65,8 +66,7 @@ func (w *Web) noticeList(c *call) {
 	p := c.page("notices.title")
 	p.Section = "notices"
 	p.Form = q
-	d := noticeListData{Notices: list, Total: total, Types: notice.Types(), States: noticeStates,
-		CanNew: policy.Can(c.actor(), policy.NoticeCreate, policy.Resource{Kind: notice.Kind, Owner: c.actor().Org}).Allowed}
+	d := noticeListData{Notices: list, Total: total, Types: notice.Types(), States: noticeStates, New: creatableTypes(c.actor())}
 	if f.Offset+len(list) < total {
 		d.Next = f.Offset + noticesPerPage
 	}
@@ -74,64 +74,224 @@ func (w *Web) noticeList(c *call) {
 	w.render(c, http.StatusOK, "notices", p)
 }
 
-type noticeNewData struct {
-	Type  notice.Type
-	Types []notice.Type
+// creatableTypes are the notice types the actor may request, in the
+// organisation's order.
+func creatableTypes(a policy.Actor) []notice.Type {
+	var out []notice.Type
+	for _, t := range notice.Types() {
+		if policy.Can(a, policy.NoticeCreate, policy.Resource{Kind: notice.Kind, Owner: notice.OwnerFor(a, t)}).Allowed {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// noticeFormData is what the form of one notice type shows: which parts
+// it has is the page's layout; which fields are required, the service says.
+type noticeFormData struct {
+	Type   notice.Type
+	Action string        // where the form posts, without the language
+	Edit   notice.Notice // the notice being changed; ID 0 on a new one
+}
+
+// Person says how the form asks for a person: "required" for the types
+// that are about one, "optional" for the others.
+func (d noticeFormData) Person() string {
+	if d.Type.AboutPerson() {
+		return "required"
+	}
+	return "optional"
+}
+
+// DescribesThing is true for the types that may describe an event, a
+// method or assets instead of a person: their description comes first.
+func (d noticeFormData) DescribesThing() bool {
+	return d.Type == notice.Orange || d.Type == notice.Purple || d.Type == notice.Silver
+}
+
+func newNoticeForm(t notice.Type) noticeFormData {
+	return noticeFormData{Type: t, Action: "/workspace/notices"}
 }
 
 func (w *Web) noticeNew(c *call) {
-	if d := policy.Can(c.actor(), policy.NoticeCreate, policy.Resource{Kind: notice.Kind, Owner: c.actor().Org}); !d.Allowed {
-		w.fail(c, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason))
+	types := creatableTypes(c.actor())
+	if len(types) == 0 {
+		w.fail(c, fault.New(fault.Forbidden, "forbidden", "notices are requested by an officer of the requesting bureau"))
 		return
 	}
 	t, ok := notice.ParseType(c.r.URL.Query().Get("type"))
-	if !ok || !slices.Contains(formTypes, t) {
-		t = notice.Red
+	if !ok {
+		t = types[0]
+	}
+	if !slices.Contains(types, t) {
+		d := policy.Can(c.actor(), policy.NoticeCreate, policy.Resource{Kind: notice.Kind, Owner: notice.OwnerFor(c.actor(), t)})
+		w.fail(c, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason))
+		return
 	}
 	p := c.page("notices.new")
 	p.Section = "notices"
 	p.Form.Set("type", string(t))
 	p.Form.Set("public", "on")
-	p.Data = noticeNewData{Type: t, Types: formTypes}
+	p.Data = newNoticeForm(t)
 	w.render(c, http.StatusOK, "notice_new", p)
 }
 
-// requestFromForm builds a notice request from the form of its type. Empty
-// fields stay empty: the service says which of them it needs.
-func requestFromForm(f url.Values) notice.Request {
+// fillRequest sets on req what the form of req's type shows, leaving the
+// rest of the notice (fields only the API writes) as it is. Empty fields
+// stay empty: the service says which of them it needs.
+func fillRequest(req *notice.Request, f url.Values) {
 	v := func(k string) string { return strings.TrimSpace(f.Get(k)) }
-	t, _ := notice.ParseType(v("type"))
-	req := notice.Request{Public: f.Get("public") != ""}
-	req.Type = t
-	s := &notice.Subject{Name: v("name"), Forename: v("forename"), DateOfBirth: v("date_of_birth"),
-		PlaceOfBirth: v("place_of_birth"), Sex: v("sex")}
-	if n := v("nationality"); n != "" {
-		s.Nationalities = []string{n}
+	filled := func(keys ...string) bool {
+		return slices.ContainsFunc(keys, func(k string) bool { return v(k) != "" })
 	}
-	req.Subject = s
+	t := req.Type
+	req.Public = f.Get("public") != ""
 	req.Description = v("description")
+
+	s := req.Subject
+	if s == nil {
+		s = &notice.Subject{}
+	}
+	s.Name, s.Forename, s.DateOfBirth, s.PlaceOfBirth = v("name"), v("forename"), v("date_of_birth"), v("place_of_birth")
+	s.Sex, s.DistinguishingMarks = v("sex"), v("distinguishing_marks")
+	s.Aliases = lines(f.Get("aliases"))
+	s.Nationalities = replaceFirst(s.Nationalities, v("nationality"))
+	req.Subject = nil
+	if t.AboutPerson() || filled(personFields...) {
+		req.Subject = s
+	}
+
 	switch t {
 	case notice.Red:
-		wr := notice.Warrant{IssuingCountry: v("warrant_issuing_country"), Charge: v("warrant_charge"),
-			Reference: v("warrant_reference"), Date: v("warrant_date")}
-		if y := v("warrant_max_penalty_years"); y != "" {
-			// A number that does not read stays 0, which the service refuses
-			// with its own explanation of the threshold.
-			wr.MaxPenaltyYears, _ = strconv.ParseFloat(strings.ReplaceAll(y, ",", "."), 64)
+		// A red notice may rest on a conviction alone (sent through the
+		// API); the form then adds a warrant only when one is typed in.
+		if len(req.ArrestWarrants) == 0 && (req.Conviction == nil || filled(warrantFields...)) {
+			req.ArrestWarrants = []notice.Warrant{{}}
 		}
-		req.ArrestWarrants = []notice.Warrant{wr}
+		if len(req.ArrestWarrants) > 0 {
+			wr := &req.ArrestWarrants[0]
+			wr.IssuingCountry, wr.Charge, wr.Reference, wr.Date = v("warrant_issuing_country"), v("warrant_charge"), v("warrant_reference"), v("warrant_date")
+			// A number that does not read stays 0, which the service
+			// refuses with its own explanation of the threshold.
+			wr.MaxPenaltyYears, _ = strconv.ParseFloat(strings.ReplaceAll(v("warrant_max_penalty_years"), ",", "."), 64)
+		}
 	case notice.Yellow:
-		req.Disappearance = &notice.Event{Date: v("disappearance_date"), Place: v("disappearance_place"),
-			Country: v("disappearance_country")}
+		req.Disappearance = eventFromForm(req.Disappearance, v, "disappearance")
+	case notice.Black:
+		req.Discovery = eventFromForm(req.Discovery, v, "discovery")
+	case notice.UN:
+		req.UN = &notice.UNInfo{Reference: v("un_reference"), Resolution: v("un_resolution"), Committee: v("un_committee")}
+		req.Entity = nil
+		if filled("entity_name", "entity_aliases", "entity_country") {
+			req.Entity = &notice.Entity{Name: v("entity_name"), Aliases: lines(f.Get("entity_aliases")), Country: v("entity_country")}
+		}
 	}
-	return req
+}
+
+// personFields and warrantFields are the form fields of a person and of an
+// arrest warrant.
+var (
+	personFields  = []string{"name", "forename", "aliases", "date_of_birth", "place_of_birth", "sex", "nationality", "distinguishing_marks"}
+	warrantFields = []string{"warrant_issuing_country", "warrant_charge", "warrant_reference", "warrant_date", "warrant_max_penalty_years"}
+)
+
+// eventFromForm sets the date, place and country of a disappearance or a
+// discovery (fields prefix_date…), keeping what the form does not show; an
+// event left empty is none.
+func eventFromForm(e *notice.Event, v func(string) string, prefix string) *notice.Event {
+	date, place, country := v(prefix+"_date"), v(prefix+"_place"), v(prefix+"_country")
+	if date == "" && place == "" && country == "" {
+		return nil
+	}
+	if e == nil {
+		e = &notice.Event{}
+	}
+	e.Date, e.Place, e.Country = date, place, country
+	return e
+}
+
+// lines splits a text area into its non-empty lines.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// replaceFirst sets the first of a list the form shows one of (a
+// nationality), keeping the others.
+func replaceFirst(list []string, v string) []string {
+	var rest []string
+	if len(list) > 1 {
+		rest = list[1:]
+	}
+	if v == "" {
+		return rest
+	}
+	return append([]string{v}, rest...)
+}
+
+// noticeForm is the form of a notice's current content.
+func noticeForm(n notice.Notice) url.Values {
+	f := url.Values{"type": {string(n.Type)}}
+	set := func(k, v string) {
+		if v != "" {
+			f.Set(k, v)
+		}
+	}
+	if n.Public {
+		f.Set("public", "on")
+	}
+	set("description", n.Description)
+	if s := n.Subject; s != nil {
+		set("name", s.Name)
+		set("forename", s.Forename)
+		set("aliases", strings.Join(s.Aliases, "\n"))
+		set("date_of_birth", s.DateOfBirth)
+		set("place_of_birth", s.PlaceOfBirth)
+		set("sex", s.Sex)
+		if len(s.Nationalities) > 0 {
+			set("nationality", s.Nationalities[0])
+		}
+		set("distinguishing_marks", s.DistinguishingMarks)
+	}
+	if len(n.ArrestWarrants) > 0 {
+		wr := n.ArrestWarrants[0]
+		set("warrant_issuing_country", wr.IssuingCountry)
+		set("warrant_charge", wr.Charge)
+		set("warrant_reference", wr.Reference)
+		set("warrant_date", wr.Date)
+		set("warrant_max_penalty_years", strconv.FormatFloat(wr.MaxPenaltyYears, 'f', -1, 64))
+	}
+	for prefix, e := range map[string]*notice.Event{"disappearance": n.Disappearance, "discovery": n.Discovery} {
+		if e != nil {
+			set(prefix+"_date", e.Date)
+			set(prefix+"_place", e.Place)
+			set(prefix+"_country", e.Country)
+		}
+	}
+	if u := n.UN; u != nil {
+		set("un_reference", u.Reference)
+		set("un_resolution", u.Resolution)
+		set("un_committee", u.Committee)
+	}
+	if e := n.Entity; e != nil {
+		set("entity_name", e.Name)
+		set("entity_aliases", strings.Join(e.Aliases, "\n"))
+		set("entity_country", e.Country)
+	}
+	return f
 }
 
 // noticeFields are the fields of the notice forms; a service error on any
 // other field is shown above the form.
-var noticeFields = []string{"name", "forename", "date_of_birth", "place_of_birth", "sex", "nationality",
-	"warrant_issuing_country", "warrant_charge", "warrant_reference", "warrant_date", "warrant_max_penalty_years",
-	"disappearance_date", "disappearance_place", "disappearance_country", "description"}
+var noticeFields = slices.Concat(personFields, warrantFields, []string{
+	"disappearance_date", "disappearance_place", "disappearance_country",
+	"discovery_date", "discovery_place", "discovery_country", "description",
+	"un_reference", "un_resolution", "un_committee", "entity_name", "entity_aliases", "entity_country"})
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
 
@@ -140,36 +300,59 @@ var indexRE = regexp.MustCompile(`\[\d+\]`)
 func noticeFormField(path string) string {
 	f := indexRE.ReplaceAllString(path, "")
 	f = strings.TrimPrefix(f, "subject.")
+	// A part that is missing as a whole is shown at its first field.
 	switch f {
 	case "subject":
 		f = "name"
 	case "arrest_warrants":
 		f = "warrant_charge"
-	case "disappearance":
-		f = "disappearance_date"
+	case "disappearance", "discovery":
+		f += "_date"
+	case "un":
+		f = "un_reference"
+	case "entity":
+		f = "entity_name"
 	case "nationalities":
 		f = "nationality"
 	}
-	f = strings.NewReplacer("arrest_warrants.", "warrant_", "disappearance.", "disappearance_").Replace(f)
+	f = strings.NewReplacer("arrest_warrants.", "warrant_", "disappearance.", "disappearance_",
+		"discovery.", "discovery_", "un.", "un_", "entity.", "entity_").Replace(f)
 	if slices.Contains(noticeFields, f) {
 		return f
 	}
 	return "_"
 }
 
+// formErrors are the messages of a service error by the form fields, and
+// whether the error is one the form explains (invalid data, or a change
+// the notice's state refuses).
+func (c *call) formErrors(err error) (map[string]string, bool) {
+	fe, ok := fault.As(err)
+	if !ok || (fe.Kind != fault.Invalid && fe.Kind != fault.Conflict) {
+		return nil, false
+	}
+	field := "_"
+	if fe.Kind == fault.Invalid {
+		field = noticeFormField(fe.Field)
+	}
+	return map[string]string{field: c.loc.faultText(fe)}, true
+}
+
 func (w *Web) noticeCreate(c *call) {
-	req := requestFromForm(c.r.PostForm)
+	req := notice.Request{}
+	req.Type, _ = notice.ParseType(c.r.PostFormValue("type"))
+	fillRequest(&req, c.r.PostForm)
 	n, err := w.svc.Notices.Create(c.ctx, c.actor(), req)
-	if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid {
+	if errs, ok := c.formErrors(err); ok {
 		t := req.Type
-		if !slices.Contains(formTypes, t) {
+		if !slices.Contains(notice.Types(), t) {
 			t = notice.Red
 		}
 		p := c.page("notices.new")
 		p.Section = "notices"
 		p.Form = c.r.PostForm
-		p.Errors = map[string]string{noticeFormField(fe.Field): c.loc.faultText(fe)}
-		p.Data = noticeNewData{Type: t, Types: formTypes}
+		p.Errors = errs
+		p.Data = newNoticeForm(t)
 		w.render(c, http.StatusBadRequest, "notice_new", p)
 		return
 	}
@@ -180,13 +363,112 @@ func (w *Web) noticeCreate(c *call) {
 	c.redirect("/workspace/notices/" + strconv.FormatInt(n.ID, 10) + "?done=notice_created")
 }
 
+// editable loads a notice the actor may change in its present state: not
+// found when the actor may not know of it, forbidden when policy refuses,
+// a conflict when the state allows no change.
+func (w *Web) editable(c *call, id int64) (notice.Notice, error) {
+	n, err := w.svc.Notices.Get(c.ctx, c.actor(), id)
+	if err != nil {
+		return n, err
+	}
+	if d := policy.Can(c.actor(), policy.NoticeUpdate, resourceOf(n)); !d.Allowed {
+		return n, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason)
+	}
+	if !slices.Contains(notice.Actions(n.State), policy.NoticeUpdate) {
+		return n, fault.New(fault.Conflict, "invalid_state", "a notice that is %s cannot be changed", n.State)
+	}
+	return n, nil
+}
+
+func (w *Web) renderEdit(c *call, n notice.Notice, status int, form url.Values, errs map[string]string) {
+	p := c.page("notices.edit")
+	p.Section = "notices"
+	p.Path = "/workspace/notices/" + strconv.FormatInt(n.ID, 10) + "/edit"
+	p.Form = form
+	if errs != nil {
+		p.Errors = errs
+	}
+	p.Data = noticeFormData{Type: n.Type, Action: p.Path, Edit: n}
+	w.render(c, status, "notice_new", p)
+}
+
+func (w *Web) noticeEdit(c *call) {
+	id, ok := w.noticeID(c)
+	if !ok {
+		return
+	}
+	n, err := w.editable(c, id)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.renderEdit(c, n, http.StatusOK, noticeForm(n), nil)
+}
+
+// noticeUpdate saves the edited form as a new version: the service
+// receives the merge patch from the notice as it is to the notice as the
+// form has it, so that fields the form does not show stay as they are.
+func (w *Web) noticeUpdate(c *call) {
+	id, ok := w.noticeID(c)
+	if !ok {
+		return
+	}
+	n, err := w.editable(c, id)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	cur := notice.Request{Data: n.Data, Public: n.Public, ExcludedCountries: n.ExcludedCountries}
+	next, err := cloneRequest(cur)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	fillRequest(&next, c.r.PostForm)
+	patch, err := notice.Patch(cur, next)
+	if err == nil {
+		_, err = w.svc.Notices.Update(c.ctx, c.actor(), id, patch)
+	}
+	if errs, ok := c.formErrors(err); ok {
+		status := http.StatusBadRequest
+		if fault.Is(err, fault.Conflict) {
+			status = http.StatusConflict
+		}
+		form := c.r.PostForm
+		form.Set("type", string(n.Type))
+		w.renderEdit(c, n, status, form, errs)
+		return
+	}
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	c.redirect("/workspace/notices/" + strconv.FormatInt(id, 10) + "?done=notice_updated")
+}
+
+// cloneRequest copies a request deeply, so that the form's changes leave
+// the original to compare with.
+func cloneRequest(r notice.Request) (notice.Request, error) {
+	var out notice.Request
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return out, fmt.Errorf("copy notice: %w", err)
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return out, fmt.Errorf("copy notice: %w", err)
+	}
+	return out, nil
+}
+
 // noticeValidate answers htmx's question about one field of a notice form
 // as the officer leaves it: the service's message for that field, or
 // nothing. The service checks the whole request and names the first field
 // at fault; a field is flagged only when it is that one.
 func (w *Web) noticeValidate(c *call) {
 	field := c.r.Header.Get("HX-Trigger-Name")
-	req := requestFromForm(c.r.PostForm)
+	req := notice.Request{}
+	req.Type, _ = notice.ParseType(c.r.PostFormValue("type"))
+	fillRequest(&req, c.r.PostForm)
 	msg := ""
 	if fe, ok := fault.As(req.Data.Validate(time.Now().UTC())); ok && noticeFormField(fe.Field) == field {
 		msg = c.loc.faultText(fe)
@@ -201,21 +483,19 @@ type noticeStep struct {
 	Reason string // the form field the step needs ("" for none)
 }
 
-// noticeSteps are the workflow's steps, each with the policy action that
-// allows it and the states it starts from. The states only choose which
-// buttons to offer; the service checks the transition.
+// noticeSteps are the workflow's steps with the policy action of each,
+// in the order the page offers them. The notice package says which steps a
+// state allows, policy who may take them; the service checks both again.
 var noticeSteps = []struct {
 	step   noticeStep
 	action policy.Action
-	from   []string
 }{
-	{noticeStep{Name: "submit"}, policy.NoticeSubmit, []string{notice.Draft, notice.InfoRequested}},
-	{noticeStep{Name: "start-review"}, policy.NoticeStartReview, []string{notice.Submitted}},
-	{noticeStep{Name: "request-info", Reason: "questions"}, policy.NoticeRequestInfo, []string{notice.InReview}},
-	{noticeStep{Name: "refuse", Reason: "reason"}, policy.NoticeRefuse, []string{notice.InReview}},
-	{noticeStep{Name: "cancel", Reason: "reason"}, policy.NoticeCancel,
-		[]string{notice.Draft, notice.Submitted, notice.InReview, notice.InfoRequested, notice.Published}},
-	{noticeStep{Name: "withdraw", Reason: "reason"}, policy.NoticeWithdraw, []string{notice.Published}},
+	{noticeStep{Name: "submit"}, policy.NoticeSubmit},
+	{noticeStep{Name: "start-review"}, policy.NoticeStartReview},
+	{noticeStep{Name: "request-info", Reason: "questions"}, policy.NoticeRequestInfo},
+	{noticeStep{Name: "refuse", Reason: "reason"}, policy.NoticeRefuse},
+	{noticeStep{Name: "cancel", Reason: "reason"}, policy.NoticeCancel},
+	{noticeStep{Name: "withdraw", Reason: "reason"}, policy.NoticeWithdraw},
 }
 
 type noticeDetailData struct {
@@ -223,8 +503,8 @@ type noticeDetailData struct {
 	Steps     []noticeStep
 	Approve   bool     // the review screen: the checklist and the approval
 	Checklist []string // the items the reviewer confirms
-	AddPhoto  bool
-	Open      string // the step whose form failed
+	Edit      bool     // the user may change the notice (and add photos)
+	Open      string   // the step whose form failed
 }
 
 // resourceOf is the notice as policy sees it, to choose the buttons.
@@ -234,16 +514,6 @@ func resourceOf(n notice.Notice) policy.Resource {
 		au = policy.Audience{Mode: policy.AllButListed, Countries: n.ExcludedCountries}
 	}
 	return policy.Resource{Kind: notice.Kind, ID: strconv.FormatInt(n.ID, 10), Owner: n.Owner, Audience: au, State: n.State}
-}
-
-// checklist lists what a reviewer confirms before approving a notice of
-// type t: the items the service's approval asks for.
-func checklist(t notice.Type) []string {
-	items := []string{"art2", "art3", "identifiers"}
-	if t == notice.Red {
-		items = append(items, "serious_offence")
-	}
-	return items
 }
 
 func (w *Web) noticeID(c *call) (int64, bool) {
@@ -269,15 +539,18 @@ func (w *Web) renderNotice(c *call, id int64, status int, errs map[string]string
 		w.fail(c, err)
 		return
 	}
-	actor, res := c.actor(), resourceOf(n)
-	d := noticeDetailData{N: n, Open: open, Checklist: checklist(n.Type)}
+	actor, res, allowed := c.actor(), resourceOf(n), notice.Actions(n.State)
+	may := func(act policy.Action) bool {
+		return slices.Contains(allowed, act) && policy.Can(actor, act, res).Allowed
+	}
+	d := noticeDetailData{N: n, Open: open, Checklist: notice.Checklist(n.Type)}
 	for _, s := range noticeSteps {
-		if slices.Contains(s.from, n.State) && policy.Can(actor, s.action, res).Allowed {
+		if may(s.action) {
 			d.Steps = append(d.Steps, s.step)
 		}
 	}
-	d.Approve = n.State == notice.InReview && policy.Can(actor, policy.NoticeApprove, res).Allowed
-	d.AddPhoto = (n.State == notice.Draft || n.State == notice.InfoRequested) && policy.Can(actor, policy.NoticeUpdate, res).Allowed
+	d.Approve = may(policy.NoticeApprove)
+	d.Edit = may(policy.NoticeUpdate)
 	p := c.page("notices.title")
 	p.Section = "notices"
 	// After a failed step the language switcher leads to the notice, not
@@ -328,7 +601,7 @@ func (w *Web) noticeStep(c *call) {
 			w.fail(c, gerr)
 			return
 		}
-		for _, k := range checklist(n.Type) {
+		for _, k := range notice.Checklist(n.Type) {
 			a.Checklist[k] = a.Checklist[k]
 		}
 		_, err = svc.Approve(ctx, actor, id, a)
@@ -430,4 +703,13 @@ func (p *page) NextOffset(offset int) string {
 	}
 	q.Set("offset", strconv.Itoa(offset))
 	return q.Encode()
+}
+
+// Part names a part of a notice's data (a field the version history lists
+// as changed) in the page's language.
+func (p *page) Part(field string) string {
+	if p.L.Has("notices.part." + field) {
+		return p.T("notices.part." + field)
+	}
+	return field
 }

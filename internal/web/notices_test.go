@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/relais/relais/internal/app/apptest"
+	"github.com/relais/relais/internal/notice"
 	"github.com/relais/relais/internal/web"
 )
 
@@ -214,6 +218,235 @@ func TestNoticeFormValidatesAsYouGo(t *testing.T) {
 		a := ask(tt.field, tt.form)
 		if a.status != http.StatusOK || (strings.TrimSpace(a.body) != "") != tt.msg {
 			t.Errorf("%s: %d %q, want a message: %v", tt.field, a.status, a.body, tt.msg)
+		}
+	}
+}
+
+// fieldError matches the message shown by a form field.
+func fieldError(field string) *regexp.Regexp {
+	return regexp.MustCompile(`id="` + regexp.QuoteMeta(field) + `-error"[^>]*>[^<]+</p>`)
+}
+
+// TestEveryNoticeTypeHasAForm fills the form of each type from empty, one
+// step at a time: each post is refused with the message by the field the
+// type still needs, until the notice is saved and shows what was typed.
+func TestEveryNoticeTypeHasAForm(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	fr, gs := newClient(t, s), newClient(t, s)
+	fr.signIn("en", "ncb-fr")
+	gs.signIn("en", "gs-reviewer")
+	type step struct {
+		flagged string     // the field the post so far is refused at
+		add     url.Values // what it needs
+	}
+	person := step{"name", url.Values{"name": {"Okafor"}, "forename": {"Ada"}}}
+	one := func(field, value string) step { return step{field, url.Values{field: {value}}} }
+	tests := []struct {
+		typ    string
+		by     *client
+		fields []string // the form's own fields, beyond the person's
+		steps  []step
+		shown  string // a value the saved notice shows
+	}{
+		{"red", fr, []string{"warrant_charge", "warrant_max_penalty_years"},
+			[]step{person, one("warrant_issuing_country", "FR"), one("warrant_charge", "Fraud"), one("warrant_max_penalty_years", "8")}, "Fraud"},
+		{"yellow", fr, []string{"disappearance_date"}, []step{person}, "Okafor"},
+		{"blue", fr, nil, []step{person}, "Okafor"},
+		{"black", fr, []string{"discovery_date", "discovery_place"},
+			[]step{{"name", url.Values{"name": {"Unknown"}, "discovery_place": {"Marseille"}}}}, "Marseille"},
+		{"green", fr, nil, []step{person}, "Okafor"},
+		{"orange", fr, nil, []step{one("description", "Parcel bombs sent to court houses")}, "Parcel bombs"},
+		{"purple", fr, nil, []step{one("description", "Cocaine hidden in hollowed-out fruit")}, "hollowed-out"},
+		{"silver", fr, nil, []step{one("description", "Villa in Nice bought through shell companies")}, "shell companies"},
+		// A UN notice is about a person or an entity: the form asks for
+		// the person first.
+		{"un", gs, []string{"un_reference", "un_resolution", "entity_name"},
+			[]step{one("un_reference", "QDe.004"), one("un_resolution", "1267"), {"name", url.Values{"entity_name": {"Example Front"}}}}, "Example Front"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ, func(t *testing.T) {
+			for _, lang := range web.Languages {
+				checkPage(t, tt.by.get("/"+lang+"/workspace/notices/new?type="+tt.typ), lang, "/"+lang+"/workspace/notices/new", 200)
+			}
+			a := tt.by.get("/en/workspace/notices/new?type=" + tt.typ)
+			for _, f := range append(tt.fields, "name", "description") {
+				if !strings.Contains(a.body, `name="`+f+`"`) {
+					t.Errorf("the form has no field %s", f)
+				}
+			}
+			form := url.Values{"type": {tt.typ}}
+			for _, st := range tt.steps {
+				a = tt.by.post("/en/workspace/notices", form)
+				if a.status != http.StatusBadRequest || !fieldError(st.flagged).MatchString(a.body) {
+					t.Fatalf("%v: %d, want a message by %s\n%s", form, a.status, st.flagged, a.body)
+				}
+				for k, v := range st.add {
+					form[k] = v
+				}
+			}
+			a = tt.by.post("/en/workspace/notices", form)
+			if a.status != http.StatusSeeOther {
+				t.Fatalf("complete form: %d\n%s", a.status, a.body)
+			}
+			path := strings.SplitN(a.header.Get("Location"), "?", 2)[0]
+			if a := tt.by.get(path); !strings.Contains(a.body, tt.shown) || !strings.Contains(a.body, "state-draft") {
+				t.Errorf("the saved %s notice does not show %q:\n%s", tt.typ, tt.shown, a.body)
+			}
+		})
+	}
+	// Only the General Secretariat requests UN Special Notices.
+	if a := fr.get("/en/workspace/notices/new?type=un"); a.status != http.StatusForbidden {
+		t.Errorf("a bureau opens the UN form: %d", a.status)
+	}
+	if a := fr.get("/en/workspace/notices"); strings.Contains(a.body, "new?type=un") || !strings.Contains(a.body, "new?type=silver") {
+		t.Errorf("the bureau is offered the wrong forms:\n%s", a.body)
+	}
+	if a := gs.get("/en/workspace/notices"); !strings.Contains(a.body, "new?type=un") {
+		t.Errorf("the GS is not offered the UN form:\n%s", a.body)
+	}
+}
+
+// TestOwnerEditsADraft changes a draft through its form: the errors come
+// by the fields, what the form does not show stays, and the history shows
+// both versions. Nobody else may open the form, and a submitted request
+// is no longer changed.
+func TestOwnerEditsADraft(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	fr, de, gs := newClient(t, s), newClient(t, s), newClient(t, s)
+	fr.signIn("en", "ncb-fr")
+	de.signIn("en", "ncb-de")
+	gs.signIn("en", "gs-reviewer")
+
+	// Created through the API with an identity document, which the form
+	// does not show.
+	body := map[string]any{"type": "red", "public": true,
+		"subject": map[string]any{"name": "Durand", "forename": "Maxime", "date_of_birth": "1984-07-02", "nationalities": []string{"FR", "BE"},
+			"identity_documents": []map[string]any{{"type": "passport", "number": "19FR12345", "issuing_country": "FR"}}},
+		"arrest_warrants": []map[string]any{{"issuing_country": "FR", "charge": "Armed robbery", "charge_translation": "Vol à main armée", "max_penalty_years": 20}}}
+	r := s.Do(t, "POST", "/api/v1/notices", "ncb-fr", body)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	id := strconv.FormatInt(int64(r.JSON["id"].(float64)), 10)
+	path := "/en/workspace/notices/" + id
+
+	if a := fr.get(path); !strings.Contains(a.body, `href="`+path+`/edit"`) {
+		t.Fatalf("the draft offers no change:\n%s", a.body)
+	}
+	for _, lang := range web.Languages {
+		p := "/" + lang + "/workspace/notices/" + id + "/edit"
+		checkPage(t, fr.get(p), lang, p, 200)
+	}
+	a := fr.get(path + "/edit")
+	for _, v := range []string{`value="Durand"`, `value="Armed robbery"`, `value="20"`, `<option value="FR" selected>`} {
+		if !strings.Contains(a.body, v) {
+			t.Errorf("the form lacks %s", v)
+		}
+	}
+
+	form := url.Values{"type": {"red"}, "name": {"Durand"}, "forename": {""}, "date_of_birth": {"1984-07-02"}, "nationality": {"FR"},
+		"warrant_issuing_country": {"FR"}, "warrant_charge": {"Armed robbery"}, "warrant_max_penalty_years": {"abc"}, "public": {"on"}}
+	a = fr.post(path+"/edit", form)
+	if a.status != http.StatusBadRequest || !fieldError("warrant_max_penalty_years").MatchString(a.body) || !strings.Contains(a.body, `value="abc"`) {
+		t.Fatalf("a wrong penalty: %d\n%s", a.status, a.body)
+	}
+	form.Set("warrant_max_penalty_years", "25")
+	form.Set("aliases", "Max D.\nLe Grand")
+	form.Del("date_of_birth")
+	if a := fr.post(path+"/edit", form); a.status != http.StatusSeeOther || a.header.Get("Location") != path+"?done=notice_updated" {
+		t.Fatalf("save: %d %q\n%s", a.status, a.header.Get("Location"), a.body)
+	}
+
+	r = s.Do(t, "GET", "/api/v1/notices/"+id, "ncb-fr", nil)
+	var n notice.Notice
+	if err := json.Unmarshal(r.Body, &n); err != nil {
+		t.Fatalf("read the notice: %v %s", err, r.Body)
+	}
+	sub, wr := n.Subject, n.ArrestWarrants[0]
+	if sub.Forename != "" || sub.DateOfBirth != "" || !slices.Equal(sub.Aliases, []string{"Max D.", "Le Grand"}) ||
+		!slices.Equal(sub.Nationalities, []string{"FR", "BE"}) || len(sub.IdentityDocuments) != 1 ||
+		wr.MaxPenaltyYears != 25 || wr.ChargeTranslation != "Vol à main armée" || n.Version != 2 {
+		t.Errorf("after the change: version %d, %+v %+v", n.Version, sub, wr)
+	}
+
+	for _, lang := range web.Languages {
+		p := "/" + lang + "/workspace/notices/" + id
+		checkPage(t, fr.get(p), lang, p, 200)
+	}
+	a = fr.get(path)
+	if got := strings.Count(a.body, `<tr class="version">`); got != 2 {
+		t.Errorf("%d versions shown, want 2:\n%s", got, a.body)
+	}
+	if !regexp.MustCompile(`<tr class="version">.*person, arrest warrants`).MatchString(a.body) || !strings.Contains(a.body, "Le Grand") {
+		t.Errorf("the history does not say what changed:\n%s", a.body)
+	}
+
+	// Another bureau does not learn that the draft exists.
+	if a := de.get(path + "/edit"); a.status != http.StatusNotFound {
+		t.Errorf("another bureau opens the form: %d", a.status)
+	}
+	form.Del("csrf") // the bureau's own token, not the one the form was sent with
+	if a := de.post(path+"/edit", form); a.status != http.StatusNotFound {
+		t.Errorf("another bureau changes the draft: %d", a.status)
+	}
+
+	// Submitted, the request waits for review: no change, and the GS,
+	// which reads it, may not change it either.
+	if a := fr.post(path+"/submit", nil); a.status != http.StatusSeeOther {
+		t.Fatalf("submit: %d", a.status)
+	}
+	if a := fr.get(path); strings.Contains(a.body, path+"/edit") {
+		t.Error("a submitted request offers a change")
+	}
+	if a := fr.get(path + "/edit"); a.status != http.StatusConflict {
+		t.Errorf("the form of a submitted request: %d", a.status)
+	}
+	if a := gs.get(path + "/edit"); a.status != http.StatusForbidden {
+		t.Errorf("the GS opens the form: %d", a.status)
+	}
+}
+
+// TestReviewChecklistComesFromTheNoticePackage opens the review screen of
+// a Purple and a Red request: each shows exactly notice.Checklist of its
+// type, and approval needs every item.
+func TestReviewChecklistComesFromTheNoticePackage(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	fr, gs := newClient(t, s), newClient(t, s)
+	fr.signIn("en", "ncb-fr")
+	gs.signIn("en", "gs-reviewer")
+	checkbox := regexp.MustCompile(`name="checklist" value="([a-z_0-9]+)"`)
+	for _, form := range []url.Values{
+		{"type": {"purple"}, "description": {"Cocaine hidden in hollowed-out fruit"}},
+		redNotice(),
+	} {
+		typ := notice.Type(form.Get("type"))
+		a := fr.post("/en/workspace/notices", form)
+		if a.status != http.StatusSeeOther {
+			t.Fatalf("%s: create: %d\n%s", typ, a.status, a.body)
+		}
+		path := strings.SplitN(a.header.Get("Location"), "?", 2)[0]
+		for _, step := range []struct {
+			c    *client
+			name string
+		}{{fr, "submit"}, {gs, "start-review"}} {
+			if a := step.c.post(path+"/"+step.name, nil); a.status != http.StatusSeeOther {
+				t.Fatalf("%s: %s: %d\n%s", typ, step.name, a.status, a.body)
+			}
+		}
+		a = gs.get(path)
+		var shown []string
+		for _, m := range checkbox.FindAllStringSubmatch(a.body, -1) {
+			shown = append(shown, m[1])
+		}
+		want := notice.Checklist(typ)
+		if !slices.Equal(shown, want) {
+			t.Errorf("%s: the checklist shows %v, want %v", typ, shown, want)
+		}
+		if a := gs.post(path+"/approve", url.Values{"checklist": want[:len(want)-1]}); a.status != http.StatusBadRequest {
+			t.Errorf("%s: approved without %s: %d", typ, want[len(want)-1], a.status)
+		}
+		if a := gs.post(path+"/approve", url.Values{"checklist": want}); a.status != http.StatusSeeOther {
+			t.Errorf("%s: approve: %d\n%s", typ, a.status, a.body)
 		}
 	}
 }

@@ -48,7 +48,9 @@ func (w *Web) routes() {
 
 	w.handle("GET /{lang}/workspace/audit", signedIn, w.auditView)
 	w.noticeRoutes()
+	w.diffusionRoutes()
 	w.screeningRoutes()
+	w.recordRoutes()
 	w.publicNoticeRoutes()
 
 	w.handle("/{lang}/", public, func(c *call) { w.renderError(c, http.StatusNotFound, "error.not_found") })

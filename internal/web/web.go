@@ -48,6 +48,7 @@ type Web struct {
 	pages    map[string]*pageTemplate
 	log      *slog.Logger
 	mux      *http.ServeMux
+	imports  importJobs // uploads being imported, and their reports
 }
 
 // New returns the web interface over svc.
@@ -202,6 +203,9 @@ func (w *Web) checkCSRF(c *call, acc access) bool {
 	limit := int64(maxFormBytes)
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		limit = maxUploadBytes
+		if r.Pattern == importPattern {
+			limit = maxImportBytes + 1<<20 // the file and the form's other fields
+		}
 	}
 	r.Body = http.MaxBytesReader(c.rw, r.Body, limit)
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {

@@ -21,6 +21,7 @@ type workspaceData struct {
 	ToReview      []notice.Summary   // submitted requests the user may see
 	InfoRequested []notice.Summary   // requests sent back with questions
 	NewHits       []screening.Hit    // hits not yet decided
+	Diffusions    []notice.Diffusion // the newest sent to the user's country
 }
 
 // waitingItems is how many waiting items of each kind the home page lists.
@@ -58,6 +59,12 @@ func (w *Web) workspaceHome(c *call) {
 		}
 		d.NewHits = hits
 	}
+	diffusions, err := w.recentDiffusionsFor(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	d.Diffusions = diffusions
 	p.Data = d
 	w.render(c, http.StatusOK, "workspace", p)
 }
