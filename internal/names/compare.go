@@ -1,7 +1,8 @@
 package names
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 )
 
@@ -28,13 +29,16 @@ type merged struct {
 	skel string
 }
 
-// simMemo remembers spelling comparisons within one search: common names
-// bring the same pairs of spellings again and again.
+// simMemo remembers part comparisons within one search: listed persons
+// with the same name part share its lexeme, so common names bring the same
+// pairs again and again.
 type simMemo map[memoKey]memoVal
 
 type memoKey struct {
-	x, y           string
-	strong, noTypo bool
+	q              *token // the query's occurrence (its kind and known flag count)
+	c              *lexeme
+	ckind          uint8
+	arabic, strong bool
 }
 
 type memoVal struct {
@@ -45,6 +49,20 @@ type memoVal struct {
 // tokenSim compares two parts; arabic tells that one side comes from a
 // consonantal script.
 func tokenSim(a, b *token, arabic, strong bool, memo simMemo) (float64, string) {
+	if memo == nil {
+		return partSim(a, b, arabic, strong)
+	}
+	k := memoKey{a, b.lexeme, b.kind, arabic, strong}
+	if r, ok := memo[k]; ok {
+		return r.sim, r.how
+	}
+	sim, how := partSim(a, b, arabic, strong)
+	memo[k] = memoVal{sim, how}
+	return sim, how
+}
+
+// partSim compares two parts; see tokenSim.
+func partSim(a, b *token, arabic, strong bool) (float64, string) {
 	if a.kind == kindParticle || b.kind == kindParticle || a.kind == kindLink || b.kind == kindLink {
 		if a.kind == b.kind || (a.kind == kindParticle) == (b.kind == kindParticle) && (a.kind == kindLink) == (b.kind == kindLink) {
 			if a.forms[0] == b.forms[0] || a.kind == kindParticle {
@@ -85,19 +103,7 @@ func tokenSim(a, b *token, arabic, strong bool, memo simMemo) (float64, string) 
 	best, how := 0.0, ""
 	for xi, x := range a.forms[:a.core] {
 		for yi, y := range b.forms[:b.core] {
-			var s float64
-			var h string
-			if memo != nil {
-				k := memoKey{x, y, strong, noTypo}
-				if r, ok := memo[k]; ok {
-					s, h = r.sim, r.how
-				} else {
-					s, h = spellingSim(x, y, a.phons[xi], b.phons[yi], a.folds[xi], b.folds[yi], strong, noTypo)
-					memo[k] = memoVal{s, h}
-				}
-			} else {
-				s, h = spellingSim(x, y, a.phons[xi], b.phons[yi], a.folds[xi], b.folds[yi], strong, noTypo)
-			}
+			s, h := spellingSim(x, y, a.phons[xi], b.phons[yi], a.folds[xi], b.folds[yi], strong, noTypo)
 			if s > best {
 				best, how = s, h
 			}
@@ -279,12 +285,14 @@ func tokWeight(t *token) float64 {
 func isContent(t *token) bool { return t.kind != kindParticle && t.kind != kindLink }
 
 // align finds the best correspondence of query parts to listed parts and
-// scores it.
-func align(q, c *nameForm, strong bool, memo simMemo) alignment {
+// scores it; explain also lists the parts and adjustments, which only the
+// best alignment of a comparison needs.
+func align(q, c *nameForm, strong, explain bool, memo simMemo) alignment {
 	al := alignment{q: q, c: c}
 	arabic := q.arabic || c.arabic
 	nq, nc := len(q.tokens), len(c.tokens)
-	pairs := make([]pair, 0, nq*nc+4)
+	var pairBuf [32]pair
+	pairs := pairBuf[:0]
 	for i := range q.tokens {
 		for j := range c.tokens {
 			s, h := tokenSim(&q.tokens[i], &c.tokens[j], arabic, strong, memo)
@@ -309,23 +317,26 @@ func align(q, c *nameForm, strong bool, memo simMemo) alignment {
 			}
 		}
 	}
-	sort.SliceStable(pairs, func(x, y int) bool {
-		if pairs[x].sim != pairs[y].sim {
-			return pairs[x].sim > pairs[y].sim
+	slices.SortStableFunc(pairs, func(x, y pair) int {
+		if x.sim != y.sim {
+			return cmp.Compare(y.sim, x.sim)
 		}
-		return (pairs[x].qb - pairs[x].qa + pairs[x].cb - pairs[x].ca) > (pairs[y].qb - pairs[y].qa + pairs[y].cb - pairs[y].ca)
+		return cmp.Compare(y.qb-y.qa+y.cb-y.ca, x.qb-x.qa+x.cb-x.ca)
 	})
-	qm := make([]float64, nq) // sim of the pair each token is in, 0 if none
-	cm := make([]float64, nc)
-	qp := make([]int, nq)
-	cp := make([]int, nc)
+	var qmBuf, cmBuf [16]float64
+	var qpBuf, cpBuf [16]int
+	qm := grow(qmBuf[:0], nq) // sim of the pair each token is in, 0 if none
+	cm := grow(cmBuf[:0], nc)
+	qp := grow(qpBuf[:0], nq)
+	cp := grow(cpBuf[:0], nc)
 	for i := range qp {
 		qp[i] = -1
 	}
 	for j := range cp {
 		cp[j] = -1
 	}
-	var chosen []pair
+	var chosenBuf [16]pair
+	chosen := chosenBuf[:0]
 	for _, p := range pairs {
 		free := true
 		for i := p.qa; i <= p.qb; i++ {
@@ -371,7 +382,9 @@ func align(q, c *nameForm, strong bool, memo simMemo) alignment {
 		if p.sim >= simMatched {
 			matchedContent += p.qb - p.qa + 1
 		}
-		al.parts = append(al.parts, PartMatch{Query: spanText(q.tokens, p.qa, p.qb), Listed: spanText(c.tokens, p.ca, p.cb), How: p.how, Score: round3(p.sim)})
+		if explain {
+			al.parts = append(al.parts, PartMatch{Query: spanText(q.tokens, p.qa, p.qb), Listed: spanText(c.tokens, p.ca, p.cb), How: p.how, Score: round3(p.sim)})
+		}
 	}
 	if wsum == 0 {
 		al.why = "no_common_part"
@@ -464,7 +477,9 @@ func align(q, c *nameForm, strong bool, memo simMemo) alignment {
 			hardQ++
 		}
 		pen += p
-		al.parts = append(al.parts, PartMatch{Query: t.raw, How: "extra", Score: 0})
+		if explain {
+			al.parts = append(al.parts, PartMatch{Query: t.raw, How: "extra", Score: 0})
+		}
 	}
 	for j := range c.tokens {
 		t := &c.tokens[j]
@@ -489,7 +504,9 @@ func align(q, c *nameForm, strong bool, memo simMemo) alignment {
 			hardC++
 		}
 		pen += p
-		al.parts = append(al.parts, PartMatch{Listed: t.raw, How: "missing", Score: 0})
+		if explain {
+			al.parts = append(al.parts, PartMatch{Listed: t.raw, How: "missing", Score: 0})
+		}
 	}
 	if hardQ > 0 && hardC > 0 {
 		pen += 0.15
@@ -526,8 +543,9 @@ func align(q, c *nameForm, strong bool, memo simMemo) alignment {
 // rotation reports whether the aligned content parts, read in query order,
 // follow the listed order up to a rotation (one wrap-around at most).
 func rotation(chosen []pair, q, c *nameForm) bool {
-	seq := make([]int, 0, len(chosen))
-	byQ := make([]int, len(q.tokens))
+	var seqBuf, byQBuf [16]int
+	seq := seqBuf[:0]
+	byQ := grow(byQBuf[:0], len(q.tokens))
 	for i := range byQ {
 		byQ[i] = -1
 	}
@@ -552,6 +570,14 @@ func rotation(chosen []pair, q, c *nameForm) bool {
 		}
 	}
 	return descents <= 1
+}
+
+// grow returns buf extended to n zero elements, on the stack when it fits.
+func grow[T any](buf []T, n int) []T {
+	if n <= cap(buf) {
+		return buf[:n]
+	}
+	return make([]T, n)
 }
 
 func spanText(toks []token, a, b int) string {

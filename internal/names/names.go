@@ -194,25 +194,25 @@ func compare(q *PreparedQuery, p *Prepared, memo simMemo) Result {
 	if q == nil || p == nil {
 		return Result{}
 	}
-	var best alignment
 	bestScore := -1.0
+	bq, bc := -1, -1
 	strong := q.birth.d != 0 && q.birth == p.birth
 	for qi := range q.forms {
 		for ci := range p.forms {
-			a := align(&q.forms[qi], &p.forms[ci], strong, memo)
+			a := align(&q.forms[qi], &p.forms[ci], strong, false, memo)
 			s := a.score
 			if !a.ok {
 				s -= 0.5 // prefer forms that can match
 			}
 			if s > bestScore {
-				bestScore = s
-				best = a
+				bestScore, bq, bc = s, qi, ci
 			}
 		}
 	}
-	if bestScore < 0 && best.q == nil {
+	if bq < 0 {
 		return Result{Explanation: Explanation{NameSource: "name", Blocked: "no_name"}}
 	}
+	best := align(&q.forms[bq], &p.forms[bc], strong, true, memo)
 	ex := Explanation{
 		NameSource:  "name",
 		MatchedName: best.c.text,

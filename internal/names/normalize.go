@@ -27,22 +27,29 @@ const (
 	kindInitial        // a single letter
 )
 
-// token is one normalised name part.
+// token is one occurrence of a name part: the part's spellings (its
+// lexeme, shared by every listed person whose name has the same part once
+// the person is indexed) and what this occurrence says of it.
 type token struct {
-	raw     string   // as written (after script conversion), lower case
-	forms   []string // forms[0] is the primary normalised form; then alternatives
-	core    int      // forms[:core] are core spellings (indexed); the rest are particle-joined
-	joined  []string // particle-joined spellings, pending
-	groups  []int32  // variant groups of any form
-	phon    string   // phonetic key of forms[0]
-	phons   []string // phonetic keys of forms[:core]
-	folds   []string // foldSpelling of forms[:core]
-	skel    string   // consonant skeleton of forms[0]
+	*lexeme
+	raw     string // as written (after script conversion), lower case
 	kind    uint8
 	upper   bool // written all upper case in a mixed-case name
-	patro   bool // looks like a patronymic / filler middle name
 	surname bool // judged to be (part of) the surname
 	known   bool // (query) this spelling is a listed name part: not a misspelling
+}
+
+// lexeme is a name part's spellings and the keys derived from them.
+type lexeme struct {
+	forms  []string // forms[0] is the primary normalised form; then alternatives
+	core   int      // forms[:core] are core spellings (indexed); the rest are particle-joined
+	joined []string // particle-joined spellings, pending
+	groups []int32  // variant groups of any form
+	phon   string   // phonetic key of forms[0]
+	phons  []string // phonetic keys of forms[:core]
+	folds  []string // foldSpelling of forms[:core]
+	skel   string   // consonant skeleton of forms[0]
+	patro  bool     // looks like a patronymic / filler middle name
 }
 
 // nameForm is one way of writing a person's name: the main name, an alias,
@@ -290,7 +297,7 @@ func parseName(s string, arabic bool) []token {
 			pre := strings.ReplaceAll(plain[:i], "'", "")
 			post := strings.ReplaceAll(plain[i+1:], "'", "")
 			if (pre == "o" || pre == "d" || pre == "l" || pre == "dell" || pre == "de") && len(post) >= 2 {
-				toks = append(toks, token{raw: pre, forms: []string{pre}, kind: kindParticle, upper: up})
+				toks = append(toks, token{lexeme: &lexeme{forms: []string{pre}}, raw: pre, kind: kindParticle, upper: up})
 				plain = post
 			} else {
 				plain = pre + post
@@ -302,7 +309,7 @@ func parseName(s string, arabic bool) []token {
 		if len(plain) > maxTokenBytes {
 			plain = plain[:maxTokenBytes]
 		}
-		t := token{raw: plain, forms: []string{plain}, upper: up}
+		t := token{lexeme: &lexeme{forms: []string{plain}}, raw: plain, upper: up}
 		if hasUmlaut(rt.text) {
 			if alt := foldString(rt.text, true); alt != plain && alt != "" {
 				alt = strings.ReplaceAll(alt, "'", "")
@@ -367,7 +374,7 @@ func mergeAbd(toks []token) []token {
 				nw = toks[j].forms[0]
 			}
 			if len(nw) >= 3 {
-				m := token{raw: t.raw + " " + toks[j].raw, forms: []string{"abd" + nw}, upper: t.upper && toks[j].upper}
+				m := token{lexeme: &lexeme{forms: []string{"abd" + nw}}, raw: t.raw + " " + toks[j].raw, upper: t.upper && toks[j].upper}
 				out = append(out, m)
 				i = j
 				continue

@@ -1,0 +1,89 @@
+package names_test
+
+import (
+	"flag"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/relais/relais/internal/names"
+	"github.com/relais/relais/internal/synth"
+)
+
+var benchPersons = flag.Int("persons", 100_000, "persons in the index of BenchmarkIndexSearch")
+
+var (
+	benchOnce  sync.Once
+	benchIndex *names.Index
+	benchHeap  uint64
+)
+
+// benchmarkIndex builds, once per test binary, an index of -persons
+// synthetic persons on all cores.
+func benchmarkIndex(b *testing.B) *names.Index {
+	benchOnce.Do(func() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		g := synth.New(1)
+		ix := names.NewIndex()
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= *benchPersons {
+						return
+					}
+					p := g.Person(i)
+					birth := ""
+					if p.BirthDate != nil {
+						birth = *p.BirthDate
+					}
+					ix.Add(names.Prepare(names.Person{ID: p.ID, Name: p.Name, Aliases: p.Aliases, BirthDate: birth, Nationality: p.Nationality, Sex: p.Sex}))
+				}
+			})
+		}
+		wg.Wait()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		benchIndex = ix
+		benchHeap = after.HeapAlloc - before.HeapAlloc
+	})
+	return benchIndex
+}
+
+// BenchmarkIndexSearch measures name queries (about two thirds naming a
+// listed person in another spelling) against -persons synthetic persons:
+//
+//	go test -run XXX -bench IndexSearch -persons 1000000 ./internal/names/
+func BenchmarkIndexSearch(b *testing.B) {
+	ix := benchmarkIndex(b)
+	g := synth.New(1)
+	qs := make([]names.Query, 4096)
+	for j := range qs {
+		q := g.Query(j, *benchPersons)
+		qs[j] = names.Query{Name: q.Name}
+		if q.BirthDate != nil {
+			qs[j].BirthDate = *q.BirthDate
+		}
+		if q.Nationality != nil {
+			qs[j].Nationality = *q.Nationality
+		}
+	}
+	s0, c0 := ix.SearchStats()
+	b.ResetTimer()
+	var i atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			ix.Search(qs[int(i.Add(1))%len(qs)], 10)
+		}
+	})
+	s1, c1 := ix.SearchStats()
+	b.ReportMetric(float64(benchHeap)/float64(*benchPersons), "heapB/person")
+	if s1 > s0 {
+		b.ReportMetric(float64(c1-c0)/float64(s1-s0), "compared/query")
+	}
+}
