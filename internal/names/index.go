@@ -40,8 +40,7 @@ const (
 type Index struct {
 	mu      sync.RWMutex
 	persons []*Prepared // by ordinal; nil once removed or replaced
-	births  []uint32    // packed birth date by ordinal; 0 when unknown
-	sidFrom []uint32    // ordinal -> start of its entries in sids; one more than persons
+	cards   []card      // by ordinal, and one more whose from ends the last person's entries
 	sids    []uint32    // each person's lexicon entries, concatenated
 	byID    map[string]uint32
 
@@ -55,6 +54,15 @@ type Index struct {
 	searches atomic.Int64
 	scored   atomic.Int64
 }
+
+// card is what a search reads of every person it visits, kept together so
+// that a visit costs one memory access before the person's entries.
+type card struct {
+	from  uint32 // start of the person's entries in sids
+	birth uint32 // packed birth date, 0 when unknown; deadCard once removed
+}
+
+const deadCard = 1 << 31
 
 // entry is one distinct name part of the lexicon.
 type entry struct {
@@ -83,16 +91,16 @@ func eraOf(year int) int {
 }
 
 // add lists a person under the entry.
-func (e *entry) add(o uint32, births []uint32) {
+func (e *entry) add(o uint32, cards []card) {
 	e.persons = append(e.persons, o)
 	switch {
 	case e.eras != nil:
-		era := eraOf(packedYear(births[o]))
+		era := eraOf(packedYear(cards[o].birth))
 		e.eras[era] = append(e.eras[era], o)
 	case len(e.persons) == eraFrom:
 		e.eras = new([numEras][]uint32)
 		for _, p := range e.persons {
-			era := eraOf(packedYear(births[p]))
+			era := eraOf(packedYear(cards[p].birth &^ deadCard))
 			e.eras[era] = append(e.eras[era], p)
 		}
 	}
@@ -138,8 +146,7 @@ func NewIndex() *Index {
 
 func (ix *Index) reset(capacity int) {
 	ix.persons = make([]*Prepared, 0, capacity)
-	ix.births = make([]uint32, 0, capacity)
-	ix.sidFrom = append(make([]uint32, 0, capacity+1), 0)
+	ix.cards = append(make([]card, 0, capacity+1), card{})
 	ix.sids = nil
 	ix.byID = make(map[string]uint32, capacity)
 	ix.lexicon = make(map[string]uint32)
@@ -236,7 +243,7 @@ func tokenSignature(t *token) string {
 func (ix *Index) addLocked(p *Prepared, parts []part) {
 	ord := uint32(len(ix.persons))
 	ix.persons = append(ix.persons, p)
-	ix.births = append(ix.births, packDate(p.birth))
+	ix.cards[ord].birth = packDate(p.birth)
 	ix.byID[p.ID] = ord
 	for _, pt := range parts {
 		id, ok := ix.lexicon[pt.sig]
@@ -264,10 +271,10 @@ func (ix *Index) addLocked(p *Prepared, parts []part) {
 		for _, t := range pt.toks {
 			t.lexeme = ix.entries[id].tok.lexeme
 		}
-		ix.entries[id].add(ord, ix.births)
+		ix.entries[id].add(ord, ix.cards)
 		ix.sids = append(ix.sids, id)
 	}
-	ix.sidFrom = append(ix.sidFrom, uint32(len(ix.sids)))
+	ix.cards = append(ix.cards, card{from: uint32(len(ix.sids))})
 	if p.birth.d != 0 {
 		k := birthKey(p.birth)
 		ix.born[k] = append(ix.born[k], ord)
@@ -316,6 +323,7 @@ func (ix *Index) dropLocked(ord uint32) {
 		}
 	}
 	ix.persons[ord] = nil
+	ix.cards[ord].birth |= deadCard
 	ix.dead++
 }
 
@@ -697,13 +705,14 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 	}
 	var out []candidate
 	visit := func(o uint32, r int, via uint32, viaEntry bool) {
-		if ix.persons[o] == nil || !w.admits(ix.births[o]) {
+		c := ix.cards[o]
+		if c.birth&deadCard != 0 || !w.admits(c.birth) {
 			return
 		}
 		var mask, ranks uint64
 		first := uint32(1<<32 - 1)
 		rbit := uint64(1) << uint(r)
-		for _, id := range ix.sids[ix.sidFrom[o]:ix.sidFrom[o+1]] {
+		for _, id := range ix.sids[c.from:ix.cards[o+1].from] {
 			m, rk, ok := found.get(id)
 			if !ok {
 				continue
@@ -714,7 +723,7 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 				first = id
 			}
 		}
-		if birthRank >= 0 && w.exact != 0 && ix.births[o] == w.exact {
+		if birthRank >= 0 && w.exact != 0 && c.birth == w.exact {
 			mask |= birthBit
 			ranks |= uint64(1) << uint(birthRank)
 		}
