@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -68,6 +69,7 @@ type benchConfig struct {
 	batch, clients                             int
 	pgURL                                      string
 	pgPersons                                  int
+	cpuProfile                                 string
 	sf                                         storeFlags
 	out                                        io.Writer
 }
@@ -86,6 +88,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	fs.IntVar(&c.clients, "clients", 4, "concurrent HTTP clients")
 	fs.StringVar(&c.pgURL, "pg", "", "PostgreSQL URL: also run the name queries against a pg_trgm index there")
 	fs.IntVar(&c.pgPersons, "pg-persons", -1, "persons loaded into PostgreSQL (-1: as --persons)")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	var data string
 	fs.StringVar(&data, "data", "", "folder of the SQLite store to import into (default: a new temporary folder, removed at the end)")
 	fs.StringVar(&c.sf.db, "db", "", "PostgreSQL URL of the store to import into instead of SQLite (its tables must be empty)")
@@ -129,6 +132,17 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	}
 	c.out = stdout
+	if c.cpuProfile != "" {
+		f, err := os.Create(c.cpuProfile)
+		if err != nil {
+			return fail(stderr, fmt.Errorf("create the CPU profile: %w", err))
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fail(stderr, fmt.Errorf("start the CPU profile: %w", err))
+		}
+		defer pprof.StopCPUProfile()
+	}
 	b := &bench{cfg: c, log: stderr}
 	if err := b.run(ctx); err != nil {
 		b.print()

@@ -66,9 +66,13 @@ type Engine struct {
 	sources map[string]PersonSource
 
 	applied atomic.Int64 // change-feed sequence number the indexes reflect
-	ready   chan struct{}
-	once    sync.Once
-	run     runner
+	// advanced is closed (and replaced) each time applied moves on, so that
+	// Sync wakes the moment the indexes catch up
+	advancedMu sync.Mutex
+	advanced   chan struct{}
+	ready      chan struct{}
+	once       sync.Once
+	run        runner
 }
 
 // New returns an engine with empty indexes over the journal's store, with
@@ -116,7 +120,7 @@ func (e *Engine) Load(ctx context.Context) (int64, error) {
 	if err := errors.Join(errs...); err != nil {
 		return 0, err
 	}
-	e.applied.Store(seq)
+	e.advance(seq)
 	e.once.Do(func() { close(e.ready) })
 	e.log.Info("screening indexes loaded", "documents", e.docs.live(), "vehicles", e.vins.live(),
 		"persons", e.people.Len(), "took", time.Since(start).Round(time.Millisecond))
@@ -285,7 +289,7 @@ func (e *Engine) Follow(ctx context.Context, seq int64) error {
 				x.compact()
 			}
 		}
-		e.applied.Store(batch[len(batch)-1].Seq)
+		e.advance(batch[len(batch)-1].Seq)
 		return nil
 	})
 }
@@ -368,14 +372,38 @@ func (e *Engine) Sync(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read change-feed position: %w", err)
 	}
-	for e.applied.Load() < latest {
+	for {
+		wake := e.advancedChan()
+		if e.applied.Load() >= latest {
+			return nil
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(2 * time.Millisecond):
+		case <-wake:
 		}
 	}
-	return nil
+}
+
+// advance records that the indexes reflect the change feed up to seq.
+func (e *Engine) advance(seq int64) {
+	e.applied.Store(seq)
+	e.advancedMu.Lock()
+	if e.advanced != nil {
+		close(e.advanced)
+		e.advanced = nil
+	}
+	e.advancedMu.Unlock()
+}
+
+// advancedChan is closed at the next advance.
+func (e *Engine) advancedChan() <-chan struct{} {
+	e.advancedMu.Lock()
+	defer e.advancedMu.Unlock()
+	if e.advanced == nil {
+		e.advanced = make(chan struct{})
+	}
+	return e.advanced
 }
 
 func afterRetry() <-chan time.Time { return time.After(5 * time.Second) }
