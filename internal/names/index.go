@@ -1,6 +1,7 @@
 package names
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"sort"
@@ -561,11 +562,16 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 	}
 	cands := ix.candidates(srcs, bornList, w, formMasks, need)
 	if len(cands) > maxScored {
-		sort.Slice(cands, func(i, j int) bool {
-			if cands[i].n != cands[j].n {
-				return cands[i].n > cands[j].n
+		// a very common name: compare first the persons that agree on
+		// more parts, then on the birth date and the nationality
+		for i := range cands {
+			cands[i].n = cands[i].n*4 + ix.affinity(cands[i].ord, pq)
+		}
+		slices.SortFunc(cands, func(a, b candidate) int {
+			if a.n != b.n {
+				return b.n - a.n
 			}
-			return cands[i].ord < cands[j].ord
+			return cmp.Compare(a.ord, b.ord)
 		})
 		cands = cands[:maxScored]
 	}
@@ -647,6 +653,24 @@ func (w window) admits(packed uint32) bool {
 	}
 	y := packedYear(packed)
 	return y >= w.from && y <= w.to
+}
+
+// affinity ranks, from 0 to 3, how much of the rest of the query a person
+// agrees with: the birth date (exact, or the year) and the nationality.
+func (ix *Index) affinity(o uint32, pq *PreparedQuery) int {
+	a := 0
+	b := ix.cards[o].birth
+	switch {
+	case b == 0 || pq.birth.y == 0:
+	case b == packDate(pq.birth):
+		a += 2
+	case packedYear(b) == pq.birth.y:
+		a++
+	}
+	if pq.Nationality != "" && ix.persons[o].nationality == pq.Nationality {
+		a++
+	}
+	return a
 }
 
 type candidate struct {

@@ -158,3 +158,33 @@ func itoa(i int) string {
 		}
 	}
 }
+
+// TestCommonNameCapRanksByTheRestOfTheQuery: when a name is too common to
+// compare every bearer, those agreeing with the birth date or the
+// nationality are compared first.
+func TestCommonNameCapRanksByTheRestOfTheQuery(t *testing.T) {
+	tests := []struct {
+		name   string
+		target Person
+		query  Query
+	}{
+		{"nationality", Person{ID: "target", Name: "Li Na", Nationality: "SG"}, Query{Name: "Li Na", Nationality: "SG"}},
+		{"birth year", Person{ID: "target", Name: "Li Na", BirthDate: "1990"}, Query{Name: "Li Na", BirthDate: "1990-03-04"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := NewIndex()
+			for i := 0; i < maxScored+200; i++ {
+				ix.Add(Prepare(Person{ID: "other" + itoa(i), Name: "Li Na", Nationality: "CN"}))
+			}
+			ix.Add(Prepare(tt.target)) // last: the first persons are not favoured
+
+			for _, h := range ix.Search(tt.query, 0) {
+				if h.ID == "target" {
+					return
+				}
+			}
+			t.Errorf("the target is not among the compared persons")
+		})
+	}
+}
