@@ -67,7 +67,7 @@ func (a *API) createNotice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/notices/"+strconv.FormatInt(n.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, n)
+	writeNotice(w, http.StatusCreated, n)
 }
 
 func (a *API) listNotices(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +110,7 @@ func (a *API) getNotice(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, n)
+	writeNotice(w, http.StatusOK, n)
 }
 
 func (a *API) updateNotice(w http.ResponseWriter, r *http.Request) {
@@ -127,12 +127,39 @@ func (a *API) updateNotice(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, err)
 		return
 	}
-	n, err := a.svc.Notices.Update(r.Context(), ActorOf(r.Context()), id, patch)
+	version, err := ifMatchVersion(r)
 	if err != nil {
 		httpx.WriteError(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, n)
+	n, err := a.svc.Notices.Update(r.Context(), ActorOf(r.Context()), id, version, patch)
+	if err != nil {
+		httpx.WriteError(w, r, err)
+		return
+	}
+	writeNotice(w, http.StatusOK, n)
+}
+
+// writeNotice answers with a notice and, as its ETag, the version of its
+// data, which a PATCH names in If-Match to change only that version.
+func writeNotice(w http.ResponseWriter, status int, n notice.Notice) {
+	w.Header().Set("ETag", `"`+strconv.Itoa(n.Version)+`"`)
+	httpx.WriteJSON(w, status, n)
+}
+
+// ifMatchVersion is the version of a notice that the request's If-Match
+// names (an ETag the API gave); 0, for any version, when there is no
+// If-Match or it is "*".
+func ifMatchVersion(r *http.Request) (int, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(h, `"`), `"`))
+	if err != nil || v <= 0 || len(h) < 3 || h[0] != '"' || h[len(h)-1] != '"' {
+		return 0, fault.InvalidField("If-Match", "invalid_header", `If-Match takes one ETag of the notice, as the API gave it, such as "3"`)
+	}
+	return v, nil
 }
 
 type reasonBody struct {
@@ -299,7 +326,8 @@ func (a *API) listDiffusions(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, err)
 		return
 	}
-	list, err := a.svc.Notices.ListDiffusions(r.Context(), ActorOf(r.Context()), limit, offset)
+	f := notice.DiffusionFilter{Box: r.URL.Query().Get("box"), Limit: limit, Offset: offset}
+	list, err := a.svc.Notices.ListDiffusions(r.Context(), ActorOf(r.Context()), f)
 	if err != nil {
 		httpx.WriteError(w, r, err)
 		return

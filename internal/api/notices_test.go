@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -441,6 +442,120 @@ func TestOpenAPIDescribesNoticeRoutes(t *testing.T) {
 			if op, _ := paths[p].(map[string]any)[m].(map[string]any); op == nil {
 				t.Errorf("%s %s is not described", strings.ToUpper(m), p)
 			}
+		}
+	}
+}
+
+// TestNoticeErrorsListEveryField: a request with several faults is answered
+// with all of them in errors, the first also where a single error is.
+func TestNoticeErrorsListEveryField(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	cases := []struct {
+		name   string
+		body   map[string]any
+		fields []string
+	}{
+		{"empty red notice", map[string]any{"type": "red"}, []string{"subject", "arrest_warrants"}},
+		{"red notice with empty parts", map[string]any{"type": "red", "subject": map[string]any{"sex": "X"},
+			"arrest_warrants": []map[string]any{{}}, "excluded_countries": []string{"FR"}},
+			[]string{"subject.name", "subject.sex", "arrest_warrants[0].issuing_country", "arrest_warrants[0].charge",
+				"arrest_warrants[0].max_penalty_years", "excluded_countries[0]"}},
+		{"one fault", map[string]any{"type": "blue", "subject": map[string]any{"name": "Faute-Fictif", "sex": "X"}}, []string{"subject.sex"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.Do(t, "POST", "/api/v1/notices", "ncb-fr", tc.body)
+			e, _ := r.JSON["error"].(map[string]any)
+			list, _ := e["errors"].([]any)
+			var got []string
+			for _, x := range list {
+				fe := x.(map[string]any)
+				got = append(got, fe["field"].(string))
+				if fe["code"] == "" || fe["message"] == "" {
+					t.Errorf("%v does not say what to fix", fe)
+				}
+			}
+			if r.Status != 400 || e["field"] != tc.fields[0] || e["code"] == "" || !slices.Equal(got, tc.fields) {
+				t.Fatalf("got %d %s, want 400 with fields %v", r.Status, r.Body, tc.fields)
+			}
+		})
+	}
+}
+
+// TestNoticeIfMatch: the ETag of a notice is its version; a PATCH that
+// names a version in If-Match changes only that version, and one without
+// If-Match changes the current one.
+func TestNoticeIfMatch(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		created := must(t, s.Do(t, "POST", "/api/v1/notices", "ncb-fr", redNotice("Version-Fictif", false)), 201, "create")
+		if created.Header.Get("ETag") != `"1"` {
+			t.Fatalf("ETag of a new notice: %q", created.Header.Get("ETag"))
+		}
+		path := "/api/v1/notices/" + idOf(created)
+		steps := []struct {
+			name, ifMatch string
+			status        int
+			code, etag    string
+		}{
+			{"the version read", `"1"`, 200, "", `"2"`},
+			{"a version saved over", `"1"`, 409, "stale_version", ""},
+			{"no If-Match", "", 200, "", `"3"`},
+			{"any version", "*", 200, "", `"4"`},
+			{"not an ETag", "4", 400, "invalid_header", ""},
+			{"the current version", `"4"`, 200, "", `"5"`},
+		}
+		for i, st := range steps {
+			req, err := http.NewRequest("PATCH", s.URL+path, strings.NewReader(fmt.Sprintf(`{"description":"change %d"}`, i)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+s.Token(t, "ncb-fr"))
+			req.Header.Set("Content-Type", "application/merge-patch+json")
+			if st.ifMatch != "" {
+				req.Header.Set("If-Match", st.ifMatch)
+			}
+			r := s.Send(t, req)
+			if r.Status != st.status || r.ErrorCode() != st.code || r.Header.Get("ETag") != st.etag {
+				t.Fatalf("%s: got %d %s ETag %q, want %d %q ETag %q", st.name, r.Status, r.Body, r.Header.Get("ETag"), st.status, st.code, st.etag)
+			}
+		}
+		got := must(t, s.Do(t, "GET", path, "ncb-fr", nil), 200, "read")
+		if got.Header.Get("ETag") != `"5"` || got.JSON["description"] != "change 5" || got.JSON["version"].(float64) != 5 {
+			t.Fatalf("after the changes: ETag %q %s", got.Header.Get("ETag"), got.Body)
+		}
+	})
+}
+
+// TestDiffusionBoxes: the list takes a box; without one it lists all.
+func TestDiffusionBoxes(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	send := func(as, name string, to ...string) {
+		body := map[string]any{"kind": "information", "recipients": to, "subject": map[string]any{"name": name}}
+		must(t, s.Do(t, "POST", "/api/v1/diffusions", as, body), 201, "send "+name)
+	}
+	send("ncb-fr", "Sent-Fictif", "DE")
+	send("ncb-de", "Received-Fictif", "FR")
+	cases := []struct {
+		query  string
+		status int
+		names  []string
+	}{
+		{"", 200, []string{"Received-Fictif", "Sent-Fictif"}},
+		{"?box=all", 200, []string{"Received-Fictif", "Sent-Fictif"}},
+		{"?box=received", 200, []string{"Received-Fictif"}},
+		{"?box=sent", 200, []string{"Sent-Fictif"}},
+		{"?box=sent&offset=1", 200, nil},
+		{"?box=outbox", 400, nil},
+	}
+	for _, tc := range cases {
+		r := s.Do(t, "GET", "/api/v1/diffusions"+tc.query, "ncb-fr", nil)
+		list, _ := r.JSON["diffusions"].([]any)
+		var names []string
+		for _, d := range list {
+			names = append(names, d.(map[string]any)["subject"].(map[string]any)["name"].(string))
+		}
+		if r.Status != tc.status || !slices.Equal(names, tc.names) {
+			t.Errorf("%s: got %d %v, want %d %v", tc.query, r.Status, names, tc.status, tc.names)
 		}
 	}
 }

@@ -6,6 +6,7 @@ package fault
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind is the class of a failure.
@@ -26,9 +27,23 @@ type Error struct {
 	Code    string // stable, machine-readable, e.g. "invalid_country"
 	Field   string // the input field at fault, when there is one
 	Message string
+	// Errors are every field at fault, this one first, when a check
+	// collected them all so that the person can fix them at once.
+	Errors []*Error
 }
 
 func (e *Error) Error() string {
+	if len(e.Errors) > 1 {
+		msgs := make([]string, len(e.Errors))
+		for i, fe := range e.Errors {
+			msgs[i] = fe.single()
+		}
+		return strings.Join(msgs, "; ")
+	}
+	return e.single()
+}
+
+func (e *Error) single() string {
 	if e.Field != "" {
 		return e.Field + ": " + e.Message
 	}
@@ -43,6 +58,19 @@ func New(kind Kind, code, format string, args ...any) *Error {
 // InvalidField reports a wrong input field.
 func InvalidField(field, code, format string, args ...any) *Error {
 	return &Error{Kind: Invalid, Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Fields gathers the faults of several input fields into one Invalid error
+// that reads as the first of them and lists them all in Errors. It is nil
+// when there is none.
+func Fields(errs ...*Error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	first := *errs[0]
+	first.Kind = Invalid
+	first.Errors = errs
+	return &first
 }
 
 // NotFoundf reports that a thing does not exist for the asker.

@@ -30,11 +30,21 @@ type ErrorBody struct {
 }
 
 // ErrorDetail says what went wrong and, where one is at fault, which field.
+// When several fields are at fault, Code, Message and Field are the first's
+// and Errors lists every one.
 type ErrorDetail struct {
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	Field     string `json:"field,omitempty"`
-	RequestID string `json:"request_id,omitempty"`
+	Code      string       `json:"code"`
+	Message   string       `json:"message"`
+	Field     string       `json:"field,omitempty"`
+	RequestID string       `json:"request_id,omitempty"`
+	Errors    []FieldError `json:"errors,omitempty"`
+}
+
+// FieldError is one field at fault.
+type FieldError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
 }
 
 // WriteJSON writes v as the JSON response with the given status.
@@ -82,7 +92,11 @@ func ErrorResponse(r *http.Request, err error) (int, ErrorBody) {
 	if fe.Code == "unsupported_media_type" {
 		status = http.StatusUnsupportedMediaType
 	}
-	return status, ErrorBody{ErrorDetail{Code: fe.Code, Message: fe.Message, Field: fe.Field, RequestID: reqID}}
+	detail := ErrorDetail{Code: fe.Code, Message: fe.Message, Field: fe.Field, RequestID: reqID}
+	for _, e := range fe.Errors {
+		detail.Errors = append(detail.Errors, FieldError{Code: e.Code, Message: e.Message, Field: e.Field})
+	}
+	return status, ErrorBody{detail}
 }
 
 // DecodeJSON reads the request body into v: at most limit bytes (MaxBodyBytes

@@ -5,10 +5,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/relais/relais/internal/fault"
 	"github.com/relais/relais/internal/httpx"
 )
 
@@ -84,6 +86,33 @@ func TestDecodeJSON(t *testing.T) {
 			status, eb := httpx.ErrorResponse(req, err)
 			if eb.Error.Code != tc.code || eb.Error.Field != tc.field || status < 400 || status > 499 {
 				t.Fatalf("got %d %+v, want code %s field %q", status, eb.Error, tc.code, tc.field)
+			}
+		})
+	}
+}
+
+func TestErrorResponseListsEveryField(t *testing.T) {
+	cases := []struct {
+		name   string
+		err    error
+		status int
+		field  string
+		fields []string
+	}{
+		{"one field", fault.InvalidField("name", "required", "give the name"), 400, "name", nil},
+		{"several fields", fault.Fields(fault.InvalidField("name", "required", "give the name"),
+			fault.InvalidField("age", "out_of_range", "give the age")), 400, "name", []string{"name", "age"}},
+		{"not a field", fault.New(fault.Conflict, "stale_version", "read it again"), 409, "", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, eb := httpx.ErrorResponse(httptest.NewRequest("GET", "/", nil), tc.err)
+			var fields []string
+			for _, e := range eb.Error.Errors {
+				fields = append(fields, e.Field)
+			}
+			if status != tc.status || eb.Error.Field != tc.field || !slices.Equal(fields, tc.fields) {
+				t.Fatalf("got %d field %q errors %v, want %d %q %v", status, eb.Error.Field, fields, tc.status, tc.field, tc.fields)
 			}
 		})
 	}

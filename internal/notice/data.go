@@ -231,59 +231,80 @@ func daysIn(year, month int) int {
 }
 
 // Validate checks a notice's data and normalises it in place: trimmed text,
-// upper-case codes, alpha-2 country codes. The error names the field at
-// fault, as a path such as "subject.date_of_birth" or
-// "arrest_warrants[0].issuing_country". now is the time the dates are
-// checked against (no birth in the future).
+// upper-case codes, alpha-2 country codes. The error names every field at
+// fault, each as a path such as "subject.date_of_birth" or
+// "arrest_warrants[0].issuing_country", so that all of them can be fixed at
+// once; it reads as the first. now is the time the dates are checked
+// against (no birth in the future).
 func (d *Data) Validate(now time.Time) error {
+	var fs faults
+	d.validate(now, &fs)
+	return fs.err()
+}
+
+// faults collects the field errors of a check.
+type faults []*fault.Error
+
+// add records err, the fault of one field or of several, if any.
+func (fs *faults) add(err error) {
+	if err == nil {
+		return
+	}
+	fe, ok := fault.As(err)
+	switch {
+	case !ok:
+		*fs = append(*fs, fault.InvalidField("", "invalid", "%v", err))
+	case len(fe.Errors) > 0:
+		*fs = append(*fs, fe.Errors...)
+	default:
+		*fs = append(*fs, fe)
+	}
+}
+
+func (fs faults) err() error { return fault.Fields(fs...) }
+
+func (d *Data) validate(now time.Time, fs *faults) {
 	t, ok := ParseType(string(d.Type))
 	if !ok {
-		return fault.InvalidField("type", "invalid_type", "unknown notice type %q: use one of %s", d.Type, typeList())
+		// Which fields a notice needs depends on its type: nothing else
+		// can be checked.
+		fs.add(fault.InvalidField("type", "invalid_type", "unknown notice type %q: use one of %s", d.Type, typeList()))
+		return
 	}
 	d.Type = t
 	d.Description = strings.TrimSpace(d.Description)
-	if err := checkText("description", d.Description, maxDescription); err != nil {
-		return err
-	}
+	fs.add(checkText("description", d.Description, maxDescription))
 	if t == UN {
-		if err := d.validateUN(now); err != nil {
-			return err
-		}
+		d.validateUN(fs)
 	} else {
 		if d.UN != nil {
-			return fault.InvalidField("un", "not_allowed", "only a UN Security Council Special Notice has UN sanctions data")
+			fs.add(fault.InvalidField("un", "not_allowed", "only a UN Security Council Special Notice has UN sanctions data"))
 		}
 		if d.Entity != nil {
-			return fault.InvalidField("entity", "not_allowed", "only a UN Security Council Special Notice may be about an entity")
+			fs.add(fault.InvalidField("entity", "not_allowed", "only a UN Security Council Special Notice may be about an entity"))
 		}
 	}
 	if personTypes[t] && d.Subject == nil {
-		return fault.InvalidField("subject", "required", "a %s notice is about a person: give the subject", t)
+		fs.add(fault.InvalidField("subject", "required", "a %s notice is about a person: give the subject", t))
 	}
 	if (t == Orange || t == Purple || t == Silver) && d.Subject == nil && d.Description == "" {
-		return fault.InvalidField("description", "required", "describe the object, method or assets (or give a subject)")
+		fs.add(fault.InvalidField("description", "required", "describe the object, method or assets (or give a subject)"))
 	}
 	if d.Subject != nil {
-		if err := d.Subject.validate("subject", now); err != nil {
-			return err
-		}
+		d.Subject.validate("subject", now, fs)
 	}
 	if t == Red {
-		if err := d.validateRed(now); err != nil {
-			return err
-		}
+		d.validateRed(now, fs)
 	} else {
 		if len(d.ArrestWarrants) > 0 {
-			return fault.InvalidField("arrest_warrants", "not_allowed", "only a red notice carries arrest warrants")
+			fs.add(fault.InvalidField("arrest_warrants", "not_allowed", "only a red notice carries arrest warrants"))
 		}
 		if d.Conviction != nil {
-			return fault.InvalidField("conviction", "not_allowed", "only a red notice carries a conviction")
+			fs.add(fault.InvalidField("conviction", "not_allowed", "only a red notice carries a conviction"))
 		}
 	}
-	if err := d.validateEvent(t, Yellow, "disappearance", &d.Disappearance, now); err != nil {
-		return err
-	}
-	return d.validateEvent(t, Black, "discovery", &d.Discovery, now)
+	d.validateEvent(t, Yellow, "disappearance", &d.Disappearance, now, fs)
+	d.validateEvent(t, Black, "discovery", &d.Discovery, now, fs)
 }
 
 func typeList() string {
@@ -294,161 +315,134 @@ func typeList() string {
 	return strings.Join(s, ", ")
 }
 
-func (d *Data) validateUN(now time.Time) error {
+func (d *Data) validateUN(fs *faults) {
 	if d.UN == nil {
-		return fault.InvalidField("un", "required", "give the UN reference and resolution of the sanctions listing")
-	}
-	d.UN.Reference = strings.TrimSpace(d.UN.Reference)
-	d.UN.Resolution = strings.TrimSpace(d.UN.Resolution)
-	d.UN.Committee = strings.TrimSpace(d.UN.Committee)
-	if d.UN.Reference == "" {
-		return fault.InvalidField("un.reference", "required", "give the UN reference, such as QDi.001")
-	}
-	if d.UN.Resolution == "" {
-		return fault.InvalidField("un.resolution", "required", "give the Security Council resolution, such as 1267")
-	}
-	for f, v := range map[string]string{"un.reference": d.UN.Reference, "un.resolution": d.UN.Resolution, "un.committee": d.UN.Committee} {
-		if err := checkText(f, v, maxName); err != nil {
-			return err
+		fs.add(fault.InvalidField("un", "required", "give the UN reference and resolution of the sanctions listing"))
+	} else {
+		u := d.UN
+		u.Reference, u.Resolution, u.Committee = strings.TrimSpace(u.Reference), strings.TrimSpace(u.Resolution), strings.TrimSpace(u.Committee)
+		if u.Reference == "" {
+			fs.add(fault.InvalidField("un.reference", "required", "give the UN reference, such as QDi.001"))
 		}
+		if u.Resolution == "" {
+			fs.add(fault.InvalidField("un.resolution", "required", "give the Security Council resolution, such as 1267"))
+		}
+		fs.add(checkText("un.reference", u.Reference, maxName))
+		fs.add(checkText("un.resolution", u.Resolution, maxName))
+		fs.add(checkText("un.committee", u.Committee, maxName))
 	}
 	switch {
 	case d.Subject == nil && d.Entity == nil:
-		return fault.InvalidField("subject", "required", "a UN Security Council Special Notice is about a person (subject) or an entity (entity)")
+		fs.add(fault.InvalidField("subject", "required", "a UN Security Council Special Notice is about a person (subject) or an entity (entity)"))
 	case d.Subject != nil && d.Entity != nil:
-		return fault.InvalidField("entity", "not_allowed", "give either a subject (person) or an entity, not both")
+		fs.add(fault.InvalidField("entity", "not_allowed", "give either a subject (person) or an entity, not both"))
 	case d.Entity != nil:
 		e := d.Entity
 		e.Name = strings.TrimSpace(e.Name)
 		if e.Name == "" {
-			return fault.InvalidField("entity.name", "required", "give the entity's name")
+			fs.add(fault.InvalidField("entity.name", "required", "give the entity's name"))
 		}
-		if err := checkText("entity.name", e.Name, maxName); err != nil {
-			return err
-		}
+		fs.add(checkText("entity.name", e.Name, maxName))
 		var err error
-		if e.Aliases, err = cleanList("entity.aliases", e.Aliases, maxName); err != nil {
-			return err
-		}
-		if e.Addresses, err = cleanList("entity.addresses", e.Addresses, maxText); err != nil {
-			return err
-		}
+		e.Aliases, err = cleanList("entity.aliases", e.Aliases, maxName)
+		fs.add(err)
+		e.Addresses, err = cleanList("entity.addresses", e.Addresses, maxText)
+		fs.add(err)
 		if e.Country != "" {
-			if e.Country, err = isoCountry("entity.country", e.Country); err != nil {
-				return err
-			}
+			e.Country, err = isoCountry("entity.country", e.Country)
+			fs.add(err)
 		}
 	}
-	return nil
 }
 
-func (d *Data) validateRed(now time.Time) error {
+func (d *Data) validateRed(now time.Time, fs *faults) {
 	if len(d.ArrestWarrants) == 0 && d.Conviction == nil {
-		return fault.InvalidField("arrest_warrants", "required", "a red notice needs an arrest warrant or a conviction")
+		fs.add(fault.InvalidField("arrest_warrants", "required", "a red notice needs an arrest warrant or a conviction"))
 	}
 	if len(d.ArrestWarrants) > maxList {
-		return fault.InvalidField("arrest_warrants", "too_many", "at most %d arrest warrants", maxList)
-	}
-	for i := range d.ArrestWarrants {
-		w := &d.ArrestWarrants[i]
-		f := fmt.Sprintf("arrest_warrants[%d]", i)
-		var err error
-		if w.IssuingCountry, err = memberCountry(f+".issuing_country", w.IssuingCountry); err != nil {
-			return err
-		}
-		if w.Charge, err = requiredText(f+".charge", w.Charge, maxText, "give the charge"); err != nil {
-			return err
-		}
-		w.ChargeTranslation, w.Reference = strings.TrimSpace(w.ChargeTranslation), strings.TrimSpace(w.Reference)
-		if err := checkText(f+".charge_translation", w.ChargeTranslation, maxText); err != nil {
-			return err
-		}
-		if err := checkText(f+".reference", w.Reference, maxName); err != nil {
-			return err
-		}
-		if w.Date != "" {
-			if err := pastFullDate(f+".date", w.Date, now); err != nil {
-				return err
-			}
-		}
-		if !finite(w.MaxPenaltyYears) || w.MaxPenaltyYears <= 0 || w.MaxPenaltyYears > 1000 {
-			return fault.InvalidField(f+".max_penalty_years", "invalid_penalty", "give the maximum penalty in years (more than 0; 999 for life)")
+		fs.add(fault.InvalidField("arrest_warrants", "too_many", "at most %d arrest warrants", maxList))
+	} else {
+		for i := range d.ArrestWarrants {
+			d.ArrestWarrants[i].validate(fmt.Sprintf("arrest_warrants[%d]", i), now, fs)
 		}
 	}
 	if c := d.Conviction; c != nil {
 		var err error
-		if c.IssuingCountry, err = memberCountry("conviction.issuing_country", c.IssuingCountry); err != nil {
-			return err
-		}
-		if c.Charge, err = requiredText("conviction.charge", c.Charge, maxText, "give the offence of the conviction"); err != nil {
-			return err
-		}
+		c.IssuingCountry, err = memberCountry("conviction.issuing_country", c.IssuingCountry)
+		fs.add(err)
+		c.Charge, err = requiredText("conviction.charge", c.Charge, maxText, "give the offence of the conviction")
+		fs.add(err)
 		c.ChargeTranslation, c.Court = strings.TrimSpace(c.ChargeTranslation), strings.TrimSpace(c.Court)
-		if err := checkText("conviction.charge_translation", c.ChargeTranslation, maxText); err != nil {
-			return err
-		}
-		if err := checkText("conviction.court", c.Court, maxName); err != nil {
-			return err
-		}
+		fs.add(checkText("conviction.charge_translation", c.ChargeTranslation, maxText))
+		fs.add(checkText("conviction.court", c.Court, maxName))
 		if c.Date != "" {
-			if err := pastFullDate("conviction.date", c.Date, now); err != nil {
-				return err
-			}
+			fs.add(pastFullDate("conviction.date", c.Date, now))
 		}
 		if !finite(c.SentenceYears) || c.SentenceYears <= 0 || c.SentenceYears > 1000 {
-			return fault.InvalidField("conviction.sentence_years", "invalid_sentence", "give the sentence in years (more than 0)")
-		}
-		if !finite(c.TimeLeftMonths) || c.TimeLeftMonths < 0 || c.TimeLeftMonths > c.SentenceYears*12 {
-			return fault.InvalidField("conviction.time_left_months", "invalid_sentence", "give the months of the sentence still to serve (0 to the whole sentence)")
+			fs.add(fault.InvalidField("conviction.sentence_years", "invalid_sentence", "give the sentence in years (more than 0)"))
+		} else if !finite(c.TimeLeftMonths) || c.TimeLeftMonths < 0 || c.TimeLeftMonths > c.SentenceYears*12 {
+			fs.add(fault.InvalidField("conviction.time_left_months", "invalid_sentence", "give the months of the sentence still to serve (0 to the whole sentence)"))
 		}
 	}
-	return nil
 }
 
-func (d *Data) validateEvent(t, owner Type, field string, ev **Event, now time.Time) error {
+func (w *Warrant) validate(f string, now time.Time, fs *faults) {
+	var err error
+	w.IssuingCountry, err = memberCountry(f+".issuing_country", w.IssuingCountry)
+	fs.add(err)
+	w.Charge, err = requiredText(f+".charge", w.Charge, maxText, "give the charge")
+	fs.add(err)
+	w.ChargeTranslation, w.Reference = strings.TrimSpace(w.ChargeTranslation), strings.TrimSpace(w.Reference)
+	fs.add(checkText(f+".charge_translation", w.ChargeTranslation, maxText))
+	fs.add(checkText(f+".reference", w.Reference, maxName))
+	if w.Date != "" {
+		fs.add(pastFullDate(f+".date", w.Date, now))
+	}
+	if !finite(w.MaxPenaltyYears) || w.MaxPenaltyYears <= 0 || w.MaxPenaltyYears > 1000 {
+		fs.add(fault.InvalidField(f+".max_penalty_years", "invalid_penalty", "give the maximum penalty in years (more than 0; 999 for life)"))
+	}
+}
+
+func (d *Data) validateEvent(t, owner Type, field string, ev **Event, now time.Time, fs *faults) {
 	if t != owner {
 		if *ev != nil {
-			return fault.InvalidField(field, "not_allowed", "only a %s notice has a %s", owner, field)
+			fs.add(fault.InvalidField(field, "not_allowed", "only a %s notice has a %s", owner, field))
 		}
-		return nil
+		return
 	}
 	e := *ev
 	if e == nil {
-		return nil
+		return
 	}
 	if e.Date != "" {
 		pd, err := ParsePartialDate(e.Date)
-		if err != nil {
-			return fault.InvalidField(field+".date", "invalid_date", "%v", err)
+		switch {
+		case err != nil:
+			fs.add(fault.InvalidField(field+".date", "invalid_date", "%v", err))
+		case pd.earliest().After(now):
+			fs.add(fault.InvalidField(field+".date", "invalid_date", "the date %s is in the future", e.Date))
+		default:
+			e.Date = pd.String()
 		}
-		if pd.earliest().After(now) {
-			return fault.InvalidField(field+".date", "invalid_date", "the date %s is in the future", e.Date)
-		}
-		e.Date = pd.String()
 	}
 	e.Place = strings.TrimSpace(e.Place)
-	if err := checkText(field+".place", e.Place, maxName); err != nil {
-		return err
-	}
+	fs.add(checkText(field+".place", e.Place, maxName))
 	var err error
 	if e.Country != "" {
-		if e.Country, err = isoCountry(field+".country", e.Country); err != nil {
-			return err
-		}
+		e.Country, err = isoCountry(field+".country", e.Country)
+		fs.add(err)
 	}
 	for i, c := range e.LikelyToVisitCountries {
-		if e.LikelyToVisitCountries[i], err = isoCountry(fmt.Sprintf("%s.countries_likely_to_be_visited[%d]", field, i), c); err != nil {
-			return err
-		}
+		e.LikelyToVisitCountries[i], err = isoCountry(fmt.Sprintf("%s.countries_likely_to_be_visited[%d]", field, i), c)
+		fs.add(err)
 	}
-	return nil
 }
 
-func (s *Subject) validate(p string, now time.Time) error {
+func (s *Subject) validate(p string, now time.Time, fs *faults) {
 	var err error
 	s.Name, s.Forename = strings.TrimSpace(s.Name), strings.TrimSpace(s.Forename)
 	if s.Name == "" && s.Forename == "" {
-		return fault.InvalidField(p+".name", "required", "give the family name, the forename or both")
+		fs.add(fault.InvalidField(p+".name", "required", "give the family name, the forename or both"))
 	}
 	texts := []struct {
 		field string
@@ -462,90 +456,84 @@ func (s *Subject) validate(p string, now time.Time) error {
 	}
 	for _, tx := range texts {
 		*tx.v = strings.TrimSpace(*tx.v)
-		if err := checkText(p+"."+tx.field, *tx.v, tx.limit); err != nil {
-			return err
-		}
+		fs.add(checkText(p+"."+tx.field, *tx.v, tx.limit))
 	}
-	if s.Aliases, err = cleanList(p+".aliases", s.Aliases, maxName); err != nil {
-		return err
-	}
-	if s.OriginalScriptNames, err = cleanList(p+".original_script_names", s.OriginalScriptNames, maxName); err != nil {
-		return err
-	}
+	s.Aliases, err = cleanList(p+".aliases", s.Aliases, maxName)
+	fs.add(err)
+	s.OriginalScriptNames, err = cleanList(p+".original_script_names", s.OriginalScriptNames, maxName)
+	fs.add(err)
 	if s.DateOfBirth != "" {
 		pd, err := ParsePartialDate(s.DateOfBirth)
-		if err != nil {
-			return fault.InvalidField(p+".date_of_birth", "invalid_date", "%v", err)
+		switch {
+		case err != nil:
+			fs.add(fault.InvalidField(p+".date_of_birth", "invalid_date", "%v", err))
+		case pd.earliest().After(now):
+			fs.add(fault.InvalidField(p+".date_of_birth", "invalid_date", "the date of birth %s is in the future", s.DateOfBirth))
+		default:
+			s.DateOfBirth = pd.String()
 		}
-		if pd.earliest().After(now) {
-			return fault.InvalidField(p+".date_of_birth", "invalid_date", "the date of birth %s is in the future", s.DateOfBirth)
-		}
-		s.DateOfBirth = pd.String()
 	}
 	if s.CountryOfBirth != "" {
-		if s.CountryOfBirth, err = isoCountry(p+".country_of_birth", s.CountryOfBirth); err != nil {
-			return err
-		}
+		s.CountryOfBirth, err = isoCountry(p+".country_of_birth", s.CountryOfBirth)
+		fs.add(err)
 	}
 	if s.Sex != "" {
 		s.Sex = strings.ToUpper(strings.TrimSpace(s.Sex))
 		if !slices.Contains(sexes, s.Sex) {
-			return fault.InvalidField(p+".sex", "invalid_sex", "sex is M, F or U (unknown)")
+			fs.add(fault.InvalidField(p+".sex", "invalid_sex", "sex is M, F or U (unknown)"))
 		}
 	}
 	if len(s.Nationalities) > maxList {
-		return fault.InvalidField(p+".nationalities", "too_many", "at most %d nationalities", maxList)
-	}
-	for i, c := range s.Nationalities {
-		if s.Nationalities[i], err = isoCountry(fmt.Sprintf("%s.nationalities[%d]", p, i), c); err != nil {
-			return err
+		fs.add(fault.InvalidField(p+".nationalities", "too_many", "at most %d nationalities", maxList))
+	} else {
+		for i, c := range s.Nationalities {
+			s.Nationalities[i], err = isoCountry(fmt.Sprintf("%s.nationalities[%d]", p, i), c)
+			fs.add(err)
 		}
+		s.Nationalities = dedupe(s.Nationalities)
 	}
-	s.Nationalities = dedupe(s.Nationalities)
 	if len(s.Languages) > maxList {
-		return fault.InvalidField(p+".languages", "too_many", "at most %d languages", maxList)
-	}
-	for i, l := range s.Languages {
-		l = strings.ToUpper(strings.TrimSpace(l))
-		if !languagePattern.MatchString(l) {
-			return fault.InvalidField(fmt.Sprintf("%s.languages[%d]", p, i), "invalid_language", "give languages as ISO 639-2 three-letter codes such as ENG, FRE, ARA (got %q)", s.Languages[i])
+		fs.add(fault.InvalidField(p+".languages", "too_many", "at most %d languages", maxList))
+	} else {
+		for i, l := range s.Languages {
+			l = strings.ToUpper(strings.TrimSpace(l))
+			if !languagePattern.MatchString(l) {
+				fs.add(fault.InvalidField(fmt.Sprintf("%s.languages[%d]", p, i), "invalid_language", "give languages as ISO 639-2 three-letter codes such as ENG, FRE, ARA (got %q)", s.Languages[i]))
+				continue
+			}
+			s.Languages[i] = l
 		}
-		s.Languages[i] = l
 	}
 	if s.HeightCM < 0 || s.HeightCM > 280 {
-		return fault.InvalidField(p+".height_cm", "out_of_range", "give the height in centimetres, from 1 to 280")
+		fs.add(fault.InvalidField(p+".height_cm", "out_of_range", "give the height in centimetres, from 1 to 280"))
 	}
 	if s.WeightKG < 0 || s.WeightKG > 500 {
-		return fault.InvalidField(p+".weight_kg", "out_of_range", "give the weight in kilograms, from 1 to 500")
+		fs.add(fault.InvalidField(p+".weight_kg", "out_of_range", "give the weight in kilograms, from 1 to 500"))
 	}
 	if s.Eyes != "" {
-		if s.Eyes, err = code(p+".eyes", s.Eyes, EyeColours); err != nil {
-			return err
-		}
+		s.Eyes, err = code(p+".eyes", s.Eyes, EyeColours)
+		fs.add(err)
 	}
 	if s.Hair != "" {
-		if s.Hair, err = code(p+".hair", s.Hair, HairColours); err != nil {
-			return err
-		}
+		s.Hair, err = code(p+".hair", s.Hair, HairColours)
+		fs.add(err)
 	}
 	if len(s.IdentityDocuments) > maxList {
-		return fault.InvalidField(p+".identity_documents", "too_many", "at most %d identity documents", maxList)
+		fs.add(fault.InvalidField(p+".identity_documents", "too_many", "at most %d identity documents", maxList))
+		return
 	}
 	for i := range s.IdentityDocuments {
 		doc := &s.IdentityDocuments[i]
 		f := fmt.Sprintf("%s.identity_documents[%d]", p, i)
 		doc.Type = strings.ToLower(strings.TrimSpace(doc.Type))
 		if !slices.Contains(docTypes, doc.Type) {
-			return fault.InvalidField(f+".type", "invalid_document_type", "a document type is one of %s", strings.Join(docTypes, ", "))
+			fs.add(fault.InvalidField(f+".type", "invalid_document_type", "a document type is one of %s", strings.Join(docTypes, ", ")))
 		}
-		if doc.Number, err = requiredText(f+".number", doc.Number, 64, "give the document number"); err != nil {
-			return err
-		}
-		if doc.IssuingCountry, err = isoCountry(f+".issuing_country", doc.IssuingCountry); err != nil {
-			return err
-		}
+		doc.Number, err = requiredText(f+".number", doc.Number, 64, "give the document number")
+		fs.add(err)
+		doc.IssuingCountry, err = isoCountry(f+".issuing_country", doc.IssuingCountry)
+		fs.add(err)
 	}
-	return nil
 }
 
 func code(field, v string, allowed []string) (string, error) {

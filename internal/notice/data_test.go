@@ -2,6 +2,7 @@ package notice_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -139,5 +140,52 @@ func TestPartialDate(t *testing.T) {
 		if _, err := notice.ParsePartialDate(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// TestValidateNamesEveryField: one answer names every field to fix, in the
+// order of the form, and reads as the first of them.
+func TestValidateNamesEveryField(t *testing.T) {
+	cases := []struct {
+		name   string
+		d      notice.Data
+		fields []string // nil: valid
+	}{
+		{"valid red", validRed(), nil},
+		{"empty red", notice.Data{Type: "red"}, []string{"subject", "arrest_warrants"}},
+		{"red with empty parts", notice.Data{Type: "red", Subject: &notice.Subject{}, ArrestWarrants: []notice.Warrant{{}}},
+			[]string{"subject.name", "arrest_warrants[0].issuing_country", "arrest_warrants[0].charge", "arrest_warrants[0].max_penalty_years"}},
+		{"several faults of a person", notice.Data{Type: "blue", Subject: &notice.Subject{Name: "X", DateOfBirth: "2030", Sex: "X",
+			Nationalities: []string{"FR", "XX"}, Languages: []string{"french"}}},
+			[]string{"subject.date_of_birth", "subject.sex", "subject.nationalities[1]", "subject.languages[0]"}},
+		{"empty UN notice", notice.Data{Type: "un"}, []string{"un", "subject"}},
+		{"UN listing without its parts", notice.Data{Type: "un", UN: &notice.UNInfo{}, Entity: &notice.Entity{}},
+			[]string{"un.reference", "un.resolution", "entity.name"}},
+		{"unknown type stops there", notice.Data{Type: "magenta", Subject: &notice.Subject{}}, []string{"type"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.d.Validate(now)
+			if tc.fields == nil {
+				if err != nil {
+					t.Fatalf("valid data refused: %v", err)
+				}
+				return
+			}
+			fe, ok := fault.As(err)
+			if !ok || fe.Kind != fault.Invalid {
+				t.Fatalf("got %v, want invalid fields %v", err, tc.fields)
+			}
+			var got []string
+			for _, e := range fe.Errors {
+				got = append(got, e.Field)
+				if e.Message == "" || e.Code == "" {
+					t.Errorf("%s: the error does not say what to fix", e.Field)
+				}
+			}
+			if !slices.Equal(got, tc.fields) || fe.Field != tc.fields[0] {
+				t.Fatalf("fields at fault %v (first %s), want %v", got, fe.Field, tc.fields)
+			}
+		})
 	}
 }

@@ -79,18 +79,25 @@ func (s *Service) Send(ctx context.Context, by policy.Actor, req DiffusionReques
 	if !ok {
 		return Diffusion{}, fault.InvalidField("kind", "invalid_kind", "a diffusion is wanted, missing, information or warning")
 	}
+	var fs faults
 	recipients, err := cleanRecipients(req.Recipients, by.Org)
-	if err != nil {
-		return Diffusion{}, err
-	}
+	fs.add(err)
 	dd := Diffusion{Kind: req.Kind, Sender: by.Org, SentBy: by.Username, Recipients: recipients, Subject: req.Subject,
 		ArrestWarrants: req.ArrestWarrants, Conviction: req.Conviction, Disappearance: req.Disappearance, Description: req.Description}
 	data := dd.data()
 	data.Type = t
 	if data.Subject == nil {
-		return Diffusion{}, fault.InvalidField("subject", "required", "a diffusion is about a person: give the subject")
+		fs.add(fault.InvalidField("subject", "required", "a diffusion is about a person: give the subject"))
 	}
-	if err := data.Validate(s.now()); err != nil {
+	var asNotice faults
+	data.validate(s.now(), &asNotice)
+	for _, fe := range asNotice {
+		// A missing subject is said above in a diffusion's words.
+		if data.Subject != nil || fe.Field != "subject" {
+			fs = append(fs, fe)
+		}
+	}
+	if err := fs.err(); err != nil {
 		return Diffusion{}, err
 	}
 	dd.Subject, dd.ArrestWarrants, dd.Conviction, dd.Disappearance, dd.Description = data.Subject, data.ArrestWarrants, data.Conviction, data.Disappearance, data.Description
@@ -149,42 +156,66 @@ func cleanRecipients(in []string, sender string) ([]string, error) {
 }
 
 func (s *Service) loadDiffusion(ctx context.Context, id int64) (Diffusion, error) {
-	var d Diffusion
-	var raw string
-	var noticeID sql.NullInt64
-	err := s.store.QueryRow(ctx, "SELECT id, kind, sender, sent_by, data, notice_id, created_at FROM diffusions WHERE id = ?", id).
-		Scan(&d.ID, &d.Kind, &d.Sender, &d.SentBy, &raw, &noticeID, &d.CreatedAt)
+	d, err := scanDiffusion(s.store.QueryRow(ctx, "SELECT "+diffusionColumns+" FROM diffusions WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errNoDiffusion(id)
 	}
 	if err != nil {
 		return d, fmt.Errorf("read diffusion %d: %w", id, err)
 	}
-	return d, s.fillDiffusion(ctx, &d, raw, noticeID)
+	list := []Diffusion{d}
+	if err := s.fillRecipients(ctx, list); err != nil {
+		return d, err
+	}
+	return list[0], nil
 }
 
-func (s *Service) fillDiffusion(ctx context.Context, d *Diffusion, raw string, noticeID sql.NullInt64) error {
+const diffusionColumns = "id, kind, sender, sent_by, data, notice_id, created_at"
+
+func scanDiffusion(r scanner) (Diffusion, error) {
+	var d Diffusion
+	var raw string
+	var noticeID sql.NullInt64
+	if err := r.Scan(&d.ID, &d.Kind, &d.Sender, &d.SentBy, &raw, &noticeID, &d.CreatedAt); err != nil {
+		return d, err
+	}
 	var data Data
 	if err := json.Unmarshal([]byte(raw), &data); err != nil {
-		return fmt.Errorf("read diffusion %d: %w", d.ID, err)
+		return d, fmt.Errorf("read diffusion %d: %w", d.ID, err)
 	}
 	d.Subject, d.ArrestWarrants, d.Conviction, d.Disappearance, d.Description = data.Subject, data.ArrestWarrants, data.Conviction, data.Disappearance, data.Description
 	if noticeID.Valid {
 		d.NoticeID = &noticeID.Int64
 	}
 	d.CreatedAt = d.CreatedAt.UTC()
-	rows, err := s.store.Query(ctx, "SELECT country FROM diffusion_recipients WHERE diffusion_id = ? ORDER BY country", d.ID)
+	return d, nil
+}
+
+// fillRecipients reads the recipients of the diffusions in one query.
+func (s *Service) fillRecipients(ctx context.Context, list []Diffusion) error {
+	if len(list) == 0 {
+		return nil
+	}
+	at := make(map[int64]*Diffusion, len(list))
+	args := make([]any, len(list))
+	for i := range list {
+		list[i].Recipients = []string{}
+		at[list[i].ID] = &list[i]
+		args[i] = list[i].ID
+	}
+	rows, err := s.store.Query(ctx, "SELECT diffusion_id, country FROM diffusion_recipients WHERE diffusion_id IN (?"+
+		strings.Repeat(", ?", len(list)-1)+") ORDER BY diffusion_id, country", args...)
 	if err != nil {
-		return fmt.Errorf("read recipients of diffusion %d: %w", d.ID, err)
+		return fmt.Errorf("read recipients of diffusions: %w", err)
 	}
 	defer rows.Close()
-	d.Recipients = []string{}
 	for rows.Next() {
+		var id int64
 		var c string
-		if err := rows.Scan(&c); err != nil {
+		if err := rows.Scan(&id, &c); err != nil {
 			return fmt.Errorf("read recipient: %w", err)
 		}
-		d.Recipients = append(d.Recipients, c)
+		at[id].Recipients = append(at[id].Recipients, c)
 	}
 	return rows.Err()
 }
@@ -203,63 +234,103 @@ func (s *Service) GetDiffusion(ctx context.Context, by policy.Actor, id int64) (
 	return d, nil
 }
 
-// ListDiffusions returns the diffusions the actor may see, newest first:
-// a bureau's sent and received ones; every one for the General Secretariat.
-func (s *Service) ListDiffusions(ctx context.Context, by policy.Actor, limit, offset int) ([]Diffusion, error) {
+// Boxes of diffusions, which a list selects.
+const (
+	BoxAll      = "all"      // every diffusion the actor may see
+	BoxReceived = "received" // those sent to the actor's country, by name or to every member
+	BoxSent     = "sent"     // those the actor's country sent
+)
+
+// DiffusionFilter selects diffusions in a list.
+type DiffusionFilter struct {
+	Box    string // BoxAll when empty
+	Limit  int    // at most 500; 50 when zero
+	Offset int
+}
+
+func (f *DiffusionFilter) check() error {
+	switch f.Box {
+	case "":
+		f.Box = BoxAll
+	case BoxAll, BoxReceived, BoxSent:
+	default:
+		return fault.InvalidField("box", "invalid_parameter", "unknown box %q: use %s, %s or %s", f.Box, BoxReceived, BoxSent, BoxAll)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, 500)
+	f.Offset = max(f.Offset, 0)
+	return nil
+}
+
+// ListDiffusions returns a page of the diffusions of a box that the actor
+// may see, newest first. Policy says which diffusions those are (a
+// bureau's sent and received ones; every one for the General
+// Secretariat's oversight); the query selects and pages them. The list is
+// audited as one read.
+func (s *Service) ListDiffusions(ctx context.Context, by policy.Actor, f DiffusionFilter) ([]Diffusion, error) {
 	if d := policy.Can(by, policy.DiffusionList, policy.Resource{Kind: DiffusionKind}); !d.Allowed {
 		return nil, s.deny(ctx, by, policy.DiffusionList, DiffusionKind, "", d, nil)
 	}
-	if limit <= 0 || limit > 500 {
-		limit = 50
+	if err := f.check(); err != nil {
+		return nil, err
 	}
-	q := "SELECT id, kind, sender, sent_by, data, notice_id, created_at FROM diffusions d"
+	out, err := s.diffusionPage(ctx, policy.DiffusionScopeOf(by), f)
+	if err != nil {
+		return nil, err
+	}
+	// The scope is what policy lets the actor read; policy still decides
+	// each diffusion.
+	out = slices.DeleteFunc(out, func(d Diffusion) bool { return !policy.Can(by, policy.DiffusionRead, d.resource()).Allowed })
+	ids := make([]string, len(out))
+	for i, d := range out {
+		ids[i] = idString(d.ID)
+	}
+	e := audit.Event(ctx, by, policy.DiffusionList, DiffusionKind, "")
+	e.Detail = fmt.Sprintf("box=%s offset=%d results=%s", f.Box, f.Offset, strings.Join(ids, ","))
+	s.j.RecordRead(e)
+	return out, nil
+}
+
+// diffusionPage reads the page of f's box within scope.
+func (s *Service) diffusionPage(ctx context.Context, scope policy.DiffusionScope, f DiffusionFilter) ([]Diffusion, error) {
+	const received = "id IN (SELECT diffusion_id FROM diffusion_recipients WHERE country IN (?, ?))"
+	var where string
 	var args []any
-	// A bureau's candidates are those it sent or received; policy decides
-	// for each below.
-	if !by.IsGS() {
-		q += " WHERE sender = ? OR EXISTS (SELECT 1 FROM diffusion_recipients r WHERE r.diffusion_id = d.id AND r.country IN (?, ?))"
-		args = append(args, by.Org, by.Org, AllMembers)
+	switch {
+	case f.Box == BoxAll && scope.Every:
+		where = "1 = 1"
+	case scope.Country == "":
+		return []Diffusion{}, nil
+	case f.Box == BoxAll:
+		where, args = "(sender = ? OR "+received+")", []any{scope.Country, scope.Country, AllMembers}
+	case f.Box == BoxSent:
+		where, args = "sender = ?", []any{scope.Country}
+	case f.Box == BoxReceived:
+		// A diffusion to every member reaches its sender's country too;
+		// it is not received there.
+		where, args = "sender <> ? AND "+received, []any{scope.Country, scope.Country, AllMembers}
 	}
-	rows, err := s.store.Query(ctx, q+" ORDER BY id DESC", args...)
+	rows, err := s.store.Query(ctx, "SELECT "+diffusionColumns+" FROM diffusions WHERE "+where+" ORDER BY id DESC LIMIT ? OFFSET ?",
+		append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("list diffusions: %w", err)
 	}
-	type row struct {
-		d        Diffusion
-		raw      string
-		noticeID sql.NullInt64
-	}
-	var found []row
+	out := []Diffusion{}
 	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.d.ID, &r.d.Kind, &r.d.Sender, &r.d.SentBy, &r.raw, &r.noticeID, &r.d.CreatedAt); err != nil {
+		d, err := scanDiffusion(rows)
+		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read diffusion: %w", err)
 		}
-		found = append(found, r)
+		out = append(out, d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list diffusions: %w", err)
 	}
-	out := []Diffusion{}
-	for _, r := range found {
-		if err := s.fillDiffusion(ctx, &r.d, r.raw, r.noticeID); err != nil {
-			return nil, err
-		}
-		if policy.Can(by, policy.DiffusionRead, r.d.resource()).Allowed {
-			out = append(out, r.d)
-		}
-	}
-	if offset >= len(out) {
-		out = []Diffusion{}
-	} else {
-		out = out[offset:min(len(out), offset+limit)]
-	}
-	e := audit.Event(ctx, by, policy.DiffusionList, DiffusionKind, "")
-	e.Detail = fmt.Sprintf("results=%d", len(out))
-	s.j.RecordRead(e)
-	return out, nil
+	return out, s.fillRecipients(ctx, out)
 }
 
 // ToNotice turns a diffusion into a draft notice request of the sending

@@ -159,11 +159,11 @@ func (s *Service) authorize(ctx context.Context, by policy.Actor, act policy.Act
 	return s.deny(ctx, by, act, Kind, idString(n.ID), d, errNoNotice(n.ID))
 }
 
-// validateRequest checks the request and returns the normalised excluded countries.
+// validateRequest checks the request, naming every field at fault, and
+// normalises it: its data and its excluded countries.
 func (s *Service) validateRequest(req *Request, owner string) error {
-	if err := req.Data.Validate(s.now()); err != nil {
-		return err
-	}
+	var fs faults
+	req.Data.validate(s.now(), &fs)
 	if req.Data.Type == UN && !req.Public {
 		// UN Security Council Special Notices are public by nature.
 		req.Public = true
@@ -171,22 +171,21 @@ func (s *Service) validateRequest(req *Request, owner string) error {
 	var out []string
 	for i, c := range req.ExcludedCountries {
 		code, err := member.Normalize(c)
-		if err != nil {
-			return fault.InvalidField(fmt.Sprintf("excluded_countries[%d]", i), "invalid_country", "%v", err)
-		}
-		if code == owner {
-			return fault.InvalidField(fmt.Sprintf("excluded_countries[%d]", i), "invalid_country", "the requesting bureau cannot exclude itself")
-		}
-		if !slices.Contains(out, code) {
+		switch {
+		case err != nil:
+			fs.add(fault.InvalidField(fmt.Sprintf("excluded_countries[%d]", i), "invalid_country", "%v", err))
+		case code == owner:
+			fs.add(fault.InvalidField(fmt.Sprintf("excluded_countries[%d]", i), "invalid_country", "the requesting bureau cannot exclude itself"))
+		case !slices.Contains(out, code):
 			out = append(out, code)
 		}
 	}
 	if req.Data.Type == UN && len(out) > 0 {
-		return fault.InvalidField("excluded_countries", "not_allowed", "a UN Security Council Special Notice goes to every member")
+		fs.add(fault.InvalidField("excluded_countries", "not_allowed", "a UN Security Council Special Notice goes to every member"))
 	}
 	slices.Sort(out)
 	req.ExcludedCountries = out
-	return nil
+	return fs.err()
 }
 
 // OwnerFor is the organisation that owns a new notice of type t requested
@@ -506,7 +505,12 @@ func (s *Service) reviews(ctx context.Context, id int64) ([]Review, error) {
 // warrants, conviction, UN listing, the subject's identity) goes back to
 // review and leaves circulation until approved again; other changes are
 // published at once.
-func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, patch []byte) (Notice, error) {
+//
+// version is the version the change was made from. When the notice has been
+// saved since, the change is refused as a conflict (code StaleVersion)
+// instead of laid over a version its author has not seen; 0 changes
+// whatever version is current.
+func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, version int, patch []byte) (Notice, error) {
 	n, err := s.load(ctx, s.store, id)
 	if err != nil {
 		return n, err
@@ -516,6 +520,10 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, patch [
 	}
 	if !allows(n.State, policy.NoticeUpdate) {
 		return Notice{}, fault.New(fault.Conflict, "invalid_state", "a notice that is %s cannot be changed; only a draft, a request sent back for information or a published notice can", n.State)
+	}
+	if version != 0 && version != n.Version {
+		return Notice{}, fault.New(fault.Conflict, StaleVersion,
+			"the notice is at version %d, and the change was made to version %d: read the notice again, make the change to it and save", n.Version, version)
 	}
 	cur := Request{Data: n.Data, Public: n.Public, ExcludedCountries: n.ExcludedCountries}
 	merged, err := mergePatch(cur, patch)
@@ -584,6 +592,10 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, patch [
 	}
 	return s.detail(ctx, by, id)
 }
+
+// StaleVersion is the code of the conflict that refuses a change made to a
+// version of a notice that is no longer the current one.
+const StaleVersion = "stale_version"
 
 // oneRow turns "no row changed" into a conflict: someone else changed the
 // notice between our read and our write.

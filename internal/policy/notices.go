@@ -194,17 +194,43 @@ func noticeReviewerAct(denied string) rule {
 	}
 }
 
+// DiffusionScope is which diffusions an actor may see, in a form that a
+// list applies in its query (and so pages over) before policy decides on
+// each diffusion: every one, or those one country sent or received.
+type DiffusionScope struct {
+	Every bool // every diffusion, for the General Secretariat's oversight
+	// Country is the country whose sent and received diffusions (sent to
+	// it by name, or to every member) the actor sees; "" for none.
+	Country string
+}
+
+// DiffusionScopeOf is the scope of the diffusions that actor a may see. It
+// is what diffusion.read allows: a list narrowed to it drops nothing that
+// policy would show, and shows nothing that policy would hide.
+func DiffusionScopeOf(a Actor) DiffusionScope {
+	var s DiffusionScope
+	if !a.Authenticated() {
+		return s
+	}
+	s.Every = a.IsGS() && (a.Has(GSReviewer) || a.Has(DPO))
+	if a.Has(NCBOfficer) {
+		s.Country = a.Org
+	}
+	return s
+}
+
 // diffusionVisible: a diffusion is seen by its sender, its recipients (the
 // Audience lists them, or "*" for every member) and, for oversight of what
 // circulates without prior review, the General Secretariat's reviewers and
 // data protection officer. Nobody else learns that it exists.
 func diffusionVisible(a Actor, r Resource) Decision {
+	s := DiffusionScopeOf(a)
 	switch {
-	case a.Has(NCBOfficer) && a.Org == r.Owner:
+	case s.Country != "" && s.Country == r.Owner:
 		return allow("the sending bureau")
-	case a.Has(NCBOfficer) && r.Audience.Includes(a.Org):
+	case s.Country != "" && r.Audience.Includes(s.Country):
 		return allow("a recipient bureau")
-	case a.IsGS() && (a.Has(GSReviewer) || a.Has(DPO)):
+	case s.Every:
 		return allow("the General Secretariat oversees diffusions")
 	default:
 		return hide("a diffusion is seen only by its sender, its recipients and the General Secretariat")

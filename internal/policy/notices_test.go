@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/relais/relais/internal/policy"
@@ -78,6 +79,58 @@ func TestNoticeRules(t *testing.T) {
 			}
 			if d.Reason == "" {
 				t.Error("every decision must give a reason")
+			}
+		})
+	}
+}
+
+// TestDiffusionScopeIsWhatReadAllows: a list narrowed in its query to an
+// actor's scope must hold exactly the diffusions diffusion.read lets the
+// actor see, or its pages would show hidden diffusions or miss visible ones.
+func TestDiffusionScopeIsWhatReadAllows(t *testing.T) {
+	ncbDE := policy.Actor{UserID: 6, Username: "ncb-de", Org: "DE", Roles: []policy.Role{policy.NCBOfficer}}
+	gsOfficer := policy.Actor{UserID: 7, Username: "gs-officer", Org: "GS", Roles: []policy.Role{policy.NCBOfficer, policy.GSReviewer}}
+	actors := []struct {
+		actor policy.Actor
+		want  policy.DiffusionScope
+	}{
+		{ncbFR, policy.DiffusionScope{Country: "FR"}},
+		{ncbDE, policy.DiffusionScope{Country: "DE"}},
+		{reviewer, policy.DiffusionScope{Every: true}},
+		{dpo, policy.DiffusionScope{Every: true}},
+		{gsOfficer, policy.DiffusionScope{Every: true, Country: "GS"}},
+		{admin, policy.DiffusionScope{}},
+		{borderDE, policy.DiffusionScope{}},
+		{nobody, policy.DiffusionScope{}},
+	}
+	only := func(c ...string) policy.Audience { return policy.Audience{Mode: policy.OnlyListed, Countries: c} }
+	diffusions := []policy.Resource{
+		{Kind: "diffusion", Owner: "FR", Audience: only("DE")},
+		{Kind: "diffusion", Owner: "FR", Audience: only("JP", "US")},
+		{Kind: "diffusion", Owner: "DE", Audience: only("FR")},
+		{Kind: "diffusion", Owner: "US", Audience: only("*")},
+		{Kind: "diffusion", Owner: "GS", Audience: only("BR")},
+	}
+	// inScope is how a list query reads the scope.
+	inScope := func(s policy.DiffusionScope, r policy.Resource) bool {
+		if s.Every {
+			return true
+		}
+		if s.Country == "" {
+			return false
+		}
+		return r.Owner == s.Country || slices.Contains(r.Audience.Countries, s.Country) || slices.Contains(r.Audience.Countries, "*")
+	}
+	for _, a := range actors {
+		t.Run(a.actor.Username, func(t *testing.T) {
+			got := policy.DiffusionScopeOf(a.actor)
+			if got != a.want {
+				t.Fatalf("DiffusionScopeOf = %+v, want %+v", got, a.want)
+			}
+			for _, r := range diffusions {
+				if read := policy.Can(a.actor, policy.DiffusionRead, r).Allowed; read != inScope(got, r) {
+					t.Errorf("diffusion from %s to %v: read allowed %v, in scope %v", r.Owner, r.Audience.Countries, read, inScope(got, r))
+				}
 			}
 		})
 	}

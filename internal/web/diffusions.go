@@ -58,51 +58,21 @@ func boxesFor(a policy.Actor) []string {
 	return []string{boxAll}
 }
 
-// inBox reports whether diffusion d, which the user may see, belongs in box.
-func inBox(box string, a policy.Actor, d notice.Diffusion) bool {
-	switch box {
-	case boxInbox:
-		return d.Sender != a.Org
-	case boxSent:
-		return d.Sender == a.Org
-	}
-	return true
-}
-
-// listChunk is how many diffusions one call to the service reads; its
-// largest page.
-const listChunk = 500
+// serviceBoxes are the notice service's names of the boxes.
+var serviceBoxes = map[string]string{boxInbox: notice.BoxReceived, boxSent: notice.BoxSent, boxAll: notice.BoxAll}
 
 // diffusionBox reads n diffusions of box after skipping offset of them,
-// newest first, and reports whether more follow. The service lists
-// everything the user may see, sent and received together, so the box is
-// cut from that list.
+// newest first, and reports whether more follow.
 func (w *Web) diffusionBox(c *call, box string, offset, n int) ([]notice.Diffusion, bool, error) {
-	actor := c.actor()
-	var out []notice.Diffusion
-	skipped := 0
-	for from := 0; ; from += listChunk {
-		chunk, err := w.svc.Notices.ListDiffusions(c.ctx, actor, listChunk, from)
-		if err != nil {
-			return nil, false, err
-		}
-		for _, d := range chunk {
-			if !inBox(box, actor, d) {
-				continue
-			}
-			if skipped < offset {
-				skipped++
-				continue
-			}
-			if len(out) == n {
-				return out, true, nil
-			}
-			out = append(out, d)
-		}
-		if len(chunk) < listChunk {
-			return out, false, nil
-		}
+	list, err := w.svc.Notices.ListDiffusions(c.ctx, c.actor(),
+		notice.DiffusionFilter{Box: serviceBoxes[box], Offset: offset, Limit: n + 1})
+	if err != nil {
+		return nil, false, err
 	}
+	if len(list) > n {
+		return list[:n], true, nil
+	}
+	return list, false, nil
 }
 
 // recentDiffusionsFor are the newest diffusions of the user's first box
@@ -308,8 +278,13 @@ func (w *Web) diffusionSend(c *call) {
 	}
 	d, err := w.svc.Notices.Send(c.ctx, c.actor(), diffusionFromForm(form))
 	if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid {
-		w.renderDiffusionForm(c, http.StatusBadRequest, kind, form,
-			map[string]string{diffusionFormField(fe.Field): diffusionErrorText(c.loc, fe)})
+		errs := map[string]string{}
+		for _, e := range fieldFaults(fe) {
+			if field := diffusionFormField(e.Field); errs[field] == "" {
+				errs[field] = diffusionErrorText(c.loc, e)
+			}
+		}
+		w.renderDiffusionForm(c, http.StatusBadRequest, kind, form, errs)
 		return
 	}
 	if err != nil {

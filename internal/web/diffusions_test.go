@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/relais/relais/internal/app/apptest"
+	"github.com/relais/relais/internal/audit"
 	"github.com/relais/relais/internal/notice"
 	"github.com/relais/relais/internal/policy"
 	"github.com/relais/relais/internal/web"
@@ -282,5 +283,63 @@ func TestDiffusionInboxPages(t *testing.T) {
 	}
 	if i, j := strings.Index(first.body, "Person26"), strings.Index(first.body, "Person25"); i < 0 || j < i {
 		t.Error("the newest diffusion is not first")
+	}
+}
+
+// TestDiffusionBoxesReadOnlyWhatTheyShow: however many diffusions a
+// country has, a page of its inbox or its home page is one audited read
+// of the diffusions it shows; a diffusion the country sent to every member
+// is in its sent box, not its inbox.
+func TestDiffusionBoxesReadOnlyWhatTheyShow(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	ctx := context.Background()
+	actorOf := func(username string) policy.Actor {
+		u, err := s.Accounts.Get(ctx, policy.Console, username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Actor()
+	}
+	send := func(as string, name string, to ...string) {
+		if _, err := s.Notices.Send(ctx, actorOf(as), notice.DiffusionRequest{Kind: "information", Recipients: to,
+			Subject: &notice.Subject{Name: name}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// More than the 500 diffusions one read of the service could return.
+	const received = 501
+	for i := range received {
+		send("ncb-us", fmt.Sprintf("Person%03d", i), "JP")
+	}
+	send("ncb-jp", "Own-Fictif", notice.AllMembers)
+	c := newClient(t, s)
+	c.signIn("en", "ncb-jp")
+	rows := regexp.MustCompile(`href="/en/workspace/diffusions/\d+"`)
+	tests := []struct {
+		path       string
+		rows       int
+		has, lacks string
+	}{
+		{"/en/workspace/", 5, "Person500", "Own-Fictif"},
+		{"/en/workspace/diffusions", 25, "Person500", "Own-Fictif"},
+		{"/en/workspace/diffusions?box=inbox&page=21", 1, "Person000", "Own-Fictif"},
+		{"/en/workspace/diffusions?box=sent", 1, "Own-Fictif", "Person0"},
+	}
+	for _, tt := range tests {
+		if err := s.Journal.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := audit.List(ctx, s.Store, audit.Filter{Action: string(policy.DiffusionList), Actor: "ncb-jp", Limit: 1000})
+		a := c.get(tt.path)
+		if err := s.Journal.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := audit.List(ctx, s.Store, audit.Filter{Action: string(policy.DiffusionList), Actor: "ncb-jp", Limit: 1000})
+		if a.status != http.StatusOK || len(rows.FindAllString(a.body, -1)) != tt.rows || !strings.Contains(a.body, tt.has) || strings.Contains(a.body, tt.lacks) {
+			t.Errorf("%s: %d, %d diffusions, want %d with %s and without %s", tt.path, a.status, len(rows.FindAllString(a.body, -1)), tt.rows, tt.has, tt.lacks)
+		}
+		if len(after) != len(before)+1 {
+			t.Errorf("%s: %d audited lists, want 1", tt.path, len(after)-len(before))
+		}
 	}
 }

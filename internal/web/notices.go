@@ -92,6 +92,20 @@ type noticeFormData struct {
 	Type   notice.Type
 	Action string        // where the form posts, without the language
 	Edit   notice.Notice // the notice being changed; ID 0 on a new one
+	// FieldsAtFault is true when the form comes back with messages by
+	// its fields, which a notice above the form announces.
+	FieldsAtFault bool
+}
+
+// fieldsAtFault reports whether errs has a message by a field, not only
+// above the form.
+func fieldsAtFault(errs map[string]string) bool {
+	for f := range errs {
+		if f != "_" {
+			return true
+		}
+	}
+	return false
 }
 
 // Person says how the form asks for a person: "required" for the types
@@ -236,7 +250,7 @@ func replaceFirst(list []string, v string) []string {
 
 // noticeForm is the form of a notice's current content.
 func noticeForm(n notice.Notice) url.Values {
-	f := url.Values{"type": {string(n.Type)}}
+	f := url.Values{"type": {string(n.Type)}, "version": {strconv.Itoa(n.Version)}}
 	set := func(k, v string) {
 		if v != "" {
 			f.Set(k, v)
@@ -323,19 +337,33 @@ func noticeFormField(path string) string {
 	return "_"
 }
 
-// formErrors are the messages of a service error by the form fields, and
-// whether the error is one the form explains (invalid data, or a change
-// the notice's state refuses).
+// formErrors are the messages of a service error by the form fields — every
+// field the service names, the first message of each — and whether the
+// error is one the form explains (invalid data, or a change the notice's
+// state refuses).
 func (c *call) formErrors(err error) (map[string]string, bool) {
 	fe, ok := fault.As(err)
 	if !ok || (fe.Kind != fault.Invalid && fe.Kind != fault.Conflict) {
 		return nil, false
 	}
-	field := "_"
-	if fe.Kind == fault.Invalid {
-		field = noticeFormField(fe.Field)
+	if fe.Kind == fault.Conflict {
+		return map[string]string{"_": c.loc.faultText(fe)}, true
 	}
-	return map[string]string{field: c.loc.faultText(fe)}, true
+	errs := map[string]string{}
+	for _, e := range fieldFaults(fe) {
+		if field := noticeFormField(e.Field); errs[field] == "" {
+			errs[field] = c.loc.faultText(e)
+		}
+	}
+	return errs, true
+}
+
+// fieldFaults are the faults of every field a service error names.
+func fieldFaults(fe *fault.Error) []*fault.Error {
+	if len(fe.Errors) > 0 {
+		return fe.Errors
+	}
+	return []*fault.Error{fe}
 }
 
 func (w *Web) noticeCreate(c *call) {
@@ -352,7 +380,9 @@ func (w *Web) noticeCreate(c *call) {
 		p.Section = "notices"
 		p.Form = c.r.PostForm
 		p.Errors = errs
-		p.Data = newNoticeForm(t)
+		d := newNoticeForm(t)
+		d.FieldsAtFault = fieldsAtFault(errs)
+		p.Data = d
 		w.render(c, http.StatusBadRequest, "notice_new", p)
 		return
 	}
@@ -388,7 +418,7 @@ func (w *Web) renderEdit(c *call, n notice.Notice, status int, form url.Values, 
 	if errs != nil {
 		p.Errors = errs
 	}
-	p.Data = noticeFormData{Type: n.Type, Action: p.Path, Edit: n}
+	p.Data = noticeFormData{Type: n.Type, Action: p.Path, Edit: n, FieldsAtFault: fieldsAtFault(errs)}
 	w.render(c, status, "notice_new", p)
 }
 
@@ -407,7 +437,9 @@ func (w *Web) noticeEdit(c *call) {
 
 // noticeUpdate saves the edited form as a new version: the service
 // receives the merge patch from the notice as it is to the notice as the
-// form has it, so that fields the form does not show stay as they are.
+// form has it, so that fields the form does not show stay as they are, and
+// the version the form was opened at, so that a version saved meanwhile by
+// someone else is not overwritten unseen.
 func (w *Web) noticeUpdate(c *call) {
 	id, ok := w.noticeID(c)
 	if !ok {
@@ -425,17 +457,24 @@ func (w *Web) noticeUpdate(c *call) {
 		return
 	}
 	fillRequest(&next, c.r.PostForm)
+	// A form without a version (opened before forms carried one) changes
+	// the current version.
+	opened, _ := strconv.Atoi(c.r.PostFormValue("version"))
 	patch, err := notice.Patch(cur, next)
 	if err == nil {
-		_, err = w.svc.Notices.Update(c.ctx, c.actor(), id, patch)
+		_, err = w.svc.Notices.Update(c.ctx, c.actor(), id, opened, patch)
+	}
+	form := c.r.PostForm
+	form.Set("type", string(n.Type))
+	if fe, ok := fault.As(err); ok && fe.Code == notice.StaleVersion {
+		w.renderStale(c, id, form)
+		return
 	}
 	if errs, ok := c.formErrors(err); ok {
 		status := http.StatusBadRequest
 		if fault.Is(err, fault.Conflict) {
 			status = http.StatusConflict
 		}
-		form := c.r.PostForm
-		form.Set("type", string(n.Type))
 		w.renderEdit(c, n, status, form, errs)
 		return
 	}
@@ -444,6 +483,21 @@ func (w *Web) noticeUpdate(c *call) {
 		return
 	}
 	c.redirect("/workspace/notices/" + strconv.FormatInt(id, 10) + "?done=notice_updated")
+}
+
+// renderStale shows the edit form again, with the user's unsaved changes,
+// when another version was saved after the form was opened: it says which,
+// and a second save, made knowingly, replaces that version.
+func (w *Web) renderStale(c *call, id int64, form url.Values) {
+	n, err := w.editable(c, id)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	last := n.Versions[len(n.Versions)-1] // a notice has at least its first version
+	msg := c.loc.T("notices.stale", last.Version, last.Author, c.loc.DateTime(last.At))
+	form.Set("version", strconv.Itoa(last.Version))
+	w.renderEdit(c, n, http.StatusConflict, form, map[string]string{"_": msg})
 }
 
 // cloneRequest copies a request deeply, so that the form's changes leave
@@ -462,16 +516,22 @@ func cloneRequest(r notice.Request) (notice.Request, error) {
 
 // noticeValidate answers htmx's question about one field of a notice form
 // as the officer leaves it: the service's message for that field, or
-// nothing. The service checks the whole request and names the first field
-// at fault; a field is flagged only when it is that one.
+// nothing. The service checks the whole request and names every field at
+// fault; only the one left is flagged, so that fields not yet reached are
+// not.
 func (w *Web) noticeValidate(c *call) {
 	field := c.r.Header.Get("HX-Trigger-Name")
 	req := notice.Request{}
 	req.Type, _ = notice.ParseType(c.r.PostFormValue("type"))
 	fillRequest(&req, c.r.PostForm)
 	msg := ""
-	if fe, ok := fault.As(req.Data.Validate(time.Now().UTC())); ok && noticeFormField(fe.Field) == field {
-		msg = c.loc.faultText(fe)
+	if fe, ok := fault.As(req.Data.Validate(time.Now().UTC())); ok {
+		for _, e := range fieldFaults(fe) {
+			if noticeFormField(e.Field) == field {
+				msg = c.loc.faultText(e)
+				break
+			}
+		}
 	}
 	c.rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = io.WriteString(c.rw, html.EscapeString(msg))

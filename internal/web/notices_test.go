@@ -450,3 +450,105 @@ func TestReviewChecklistComesFromTheNoticePackage(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyNoticeFormShowsEveryMissingField posts the form of a type
+// empty: every field it needs is flagged at once, with a notice above the
+// form, and a field that is not needed is not.
+func TestEmptyNoticeFormShowsEveryMissingField(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	fr, gs := newClient(t, s), newClient(t, s)
+	fr.signIn("en", "ncb-fr")
+	gs.signIn("en", "gs-reviewer")
+	tests := []struct {
+		typ             string
+		by              *client
+		flagged, spared []string
+	}{
+		{"red", fr, []string{"name", "warrant_issuing_country", "warrant_charge", "warrant_max_penalty_years"}, []string{"warrant_reference", "description"}},
+		{"un", gs, []string{"un_reference", "un_resolution", "name"}, []string{"un_committee", "entity_name"}},
+		{"purple", fr, []string{"description"}, []string{"name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ, func(t *testing.T) {
+			tt.by.get("/en/workspace/notices/new?type=" + tt.typ)
+			a := tt.by.post("/en/workspace/notices", url.Values{"type": {tt.typ}})
+			if a.status != http.StatusBadRequest || !strings.Contains(a.body, "Some fields need correcting") {
+				t.Fatalf("empty %s form: %d\n%s", tt.typ, a.status, a.body)
+			}
+			for _, f := range tt.flagged {
+				if !fieldError(f).MatchString(a.body) {
+					t.Errorf("no message by %s", f)
+				}
+			}
+			for _, f := range tt.spared {
+				if fieldError(f).MatchString(a.body) {
+					t.Errorf("a message by %s, which the notice does not need", f)
+				}
+			}
+		})
+	}
+}
+
+// TestEditOverANewerVersion: a form opened at one version and saved after
+// someone saved another is refused, says so, and keeps what was typed; saved
+// again, knowingly, it replaces that version.
+func TestEditOverANewerVersion(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	fr := newClient(t, s)
+	fr.signIn("en", "ncb-fr")
+	r := s.Do(t, "POST", "/api/v1/notices", "ncb-fr", map[string]any{"type": "blue", "subject": map[string]any{"name": "Durand"}})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	id := strconv.FormatInt(int64(r.JSON["id"].(float64)), 10)
+	path := "/en/workspace/notices/" + id + "/edit"
+	version := regexp.MustCompile(`name="version" value="(\d+)"`)
+	read := func() notice.Notice {
+		var n notice.Notice
+		if err := json.Unmarshal(s.Do(t, "GET", "/api/v1/notices/"+id, "ncb-fr", nil).Body, &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	a := fr.get(path)
+	m := version.FindStringSubmatch(a.body)
+	if m == nil || m[1] != "1" {
+		t.Fatalf("the form does not carry the version it shows:\n%s", a.body)
+	}
+	// Meanwhile, someone else saves version 2.
+	if r := s.Do(t, "PATCH", "/api/v1/notices/"+id, "ncb-fr", map[string]any{"description": "Seen in Lyon"}); r.Status != http.StatusOK {
+		t.Fatalf("the other change: %d %s", r.Status, r.Body)
+	}
+	form := url.Values{"type": {"blue"}, "version": {m[1]}, "name": {"Durand"}, "forename": {"Typed-Forename"}}
+	steps := []struct {
+		name        string
+		status      int
+		warned      bool
+		formVersion string // the version the form carries back; "" when saved
+		saved       int    // the notice's version afterwards
+	}{
+		{"saved over version 2", http.StatusConflict, true, "2", 2},
+		{"saved again, knowingly", http.StatusSeeOther, false, "", 3},
+	}
+	for _, st := range steps {
+		a := fr.post(path, form)
+		warned := strings.Contains(a.body, "saved version 2 of this notice")
+		m := version.FindStringSubmatch(a.body)
+		if a.status != st.status || warned != st.warned || (m != nil && m[1] != st.formVersion) || (m == nil && st.formVersion != "") {
+			t.Fatalf("%s: %d, warned %v, form version %v\n%s", st.name, a.status, warned, m, a.body)
+		}
+		if st.warned && !strings.Contains(a.body, `value="Typed-Forename"`) {
+			t.Errorf("%s: what was typed is lost", st.name)
+		}
+		if n := read(); n.Version != st.saved {
+			t.Errorf("%s: the notice is at version %d, want %d", st.name, n.Version, st.saved)
+		}
+		if m != nil {
+			form.Set("version", m[1])
+		}
+	}
+	if n := read(); n.Subject.Forename != "Typed-Forename" {
+		t.Errorf("the knowing save did not replace the version: %+v", n.Subject)
+	}
+}
