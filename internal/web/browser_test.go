@@ -327,4 +327,50 @@ func TestBrowserJourneys(t *testing.T) {
 		j.shot("screening-en")
 		j.signOut()
 	})
+
+	t.Run("a bureau sends a diffusion to Germany through the country picker; Germany reads it", func(t *testing.T) {
+		j.t = t
+		j.signIn("fr", "ncb-fr")
+		j.submit("open the diffusions", `.main-nav a[href="/fr/workspace/diffusions"]`, "main h1")
+		j.submit("write a diffusion", `main a.button[href="/fr/workspace/diffusions/new"]`, ".country-picker")
+		j.submit("choose a wanted person", `.tabs a[href$="kind=wanted"]`, "#warrant_charge")
+		// The filter narrows the picker to Germany; the keyboard ticks it.
+		j.do("find Germany in the picker",
+			chromedp.WaitVisible(chromedp.CSS("#recipients-filter")),
+			chromedp.SendKeys(chromedp.CSS("#recipients-filter"), "allem"),
+			chromedp.WaitNotVisible(chromedp.CSS("#recipient-US")),
+			chromedp.WaitVisible(chromedp.CSS("#recipient-DE")),
+			chromedp.Focus(chromedp.CSS("#recipient-DE")),
+			chromedp.KeyEvent(" "),
+		)
+		if ticked := j.eval("String(document.querySelector('#recipient-DE').checked)"); ticked != "true" {
+			j.fail("tick Germany", fmt.Errorf("the Germany box is not ticked"))
+		}
+		j.do("describe the wanted person",
+			chromedp.SendKeys(chromedp.CSS("#name"), "Keller"),
+			chromedp.SendKeys(chromedp.CSS("#forename"), "Jonas"),
+			chromedp.SendKeys(chromedp.CSS("#date_of_birth"), "1988-02-14"),
+			chromedp.SetValue(chromedp.CSS("#sex"), "M"),
+			chromedp.SetValue(chromedp.CSS("#nationality"), "FR"),
+			chromedp.SetValue(chromedp.CSS("#warrant_issuing_country"), "FR"),
+			chromedp.SendKeys(chromedp.CSS("#warrant_charge"), "Escroquerie en bande organisée"),
+			chromedp.SetValue(chromedp.CSS("#warrant_date"), "2025-09-01"),
+			chromedp.SendKeys(chromedp.CSS("#warrant_max_penalty_years"), "10"),
+		)
+		j.shot("diffusion-new-fr")
+		j.submit("send the diffusion", "main form button[type=submit]", ".flash")
+		j.expect("main h1", "Keller")
+		j.expect("main .facts", "Allemagne")
+		j.signOut()
+
+		j.signIn("en", "ncb-de")
+		j.submit("open the inbox", `.main-nav a[href="/en/workspace/diffusions"]`, "table.diffusions")
+		j.expect("table.diffusions", "Keller")
+		j.expect("table.diffusions", "France")
+		j.submit("read the diffusion", "table.diffusions tbody a", ".facts")
+		j.expect("main h1", "Wanted person")
+		j.expect("main", "Escroquerie en bande organisée")
+		j.shot("diffusion-read-en")
+		j.signOut()
+	})
 }
