@@ -468,7 +468,9 @@ type source struct {
 }
 
 // Search returns the persons whose score reaches a floor, best first, at
-// most limit of them (limit ≤ 0: no limit).
+// most limit of them (limit ≤ 0: no limit). Persons born more than two
+// years from a queried birth date are not returned: the dates conflict, so
+// they cannot match, and for a common name they would be thousands.
 func (ix *Index) Search(q Query, limit int) []Hit {
 	pq := PrepareQuery(q)
 	if len(pq.forms) == 0 {

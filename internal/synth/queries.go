@@ -77,7 +77,7 @@ func (g *Generator) negative(r *rand.Rand, j, listed int, q *Query) {
 	// a plausible name that nobody listed bears (its keys hash odd)
 	nr := g.rng(streamNegative, uint64(j))
 	for {
-		c := &cultures[nr.IntN(len(cultures))]
+		c := pickCulture(nr)
 		p := g.newPerson(nr, c, nr.IntN(100) < 62)
 		if p.parity() != 1 {
 			continue
@@ -146,8 +146,8 @@ func tryVariant(r *rand.Rand, p *person, kind string) (string, bool) {
 			}
 		}
 		// Arabic and Cyrillic names are written given name first, Chinese
-		// family name first.
-		return p.render(spelling{native: true}, ff, false), true
+		// and Japanese family name first.
+		return p.render(spelling{native: true}, ff || p.c.nativeFamilyFirst, false), true
 	case "diacritics":
 		name := p.render(spelling{}, ff, false)
 		plain := stripDiacritics(name, r.IntN(2) == 0)

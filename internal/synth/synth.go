@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -91,45 +92,91 @@ type person struct {
 	aliases []string
 }
 
-func pick(r *rand.Rand, list []string) part { return parsePart(list[r.IntN(len(list))]) }
+// pool is a list of name parts, the most frequent first, drawn with
+// Zipf-Mandelbrot weights 1/(rank+offset): a few parts are very common and
+// the rest make a long tail, as in real populations. The smaller the
+// offset, the more the first parts dominate.
+type pool struct {
+	parts []part
+	cum   []uint64 // cumulative weights
+}
+
+// zipf parses a table of comma-separated entries (see parsePart), the most
+// frequent first. The weights are integers so that a seed makes the same
+// persons on every platform.
+func zipf(offset float64, entries string) pool {
+	var p pool
+	var total uint64
+	for _, e := range strings.Split(entries, ",") {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		part := parsePart(e)
+		if len(part.latin) == 0 {
+			panic(fmt.Sprintf("synth: table entry %q has no Latin spelling", e))
+		}
+		total += uint64(1e12 / (float64(len(p.parts)) + offset))
+		p.parts = append(p.parts, part)
+		p.cum = append(p.cum, total)
+	}
+	return p
+}
+
+func (p *pool) pick(r *rand.Rand) part {
+	u := r.Uint64N(p.cum[len(p.cum)-1])
+	i, _ := slices.BinarySearch(p.cum, u+1)
+	return p.parts[i]
+}
+
+// pickCulture draws a culture by its share of listed persons.
+func pickCulture(r *rand.Rand) *culture {
+	u := r.IntN(cultureCum[len(cultureCum)-1])
+	i, _ := slices.BinarySearch(cultureCum, u+1)
+	return &cultures[i]
+}
+
+var cultureCum = func() []int {
+	cum := make([]int, len(cultures))
+	total := 0
+	for i, c := range cultures {
+		total += c.weight
+		cum[i] = total
+	}
+	return cum
+}()
 
 func (g *Generator) newPerson(r *rand.Rand, c *culture, male bool) *person {
 	p := &person{c: c, male: male, nat: c.nationality[r.IntN(len(c.nationality))]}
-	names := c.female
+	names := &c.female
 	if male {
-		names = c.male
+		names = &c.male
 	}
-	switch {
-	case c.tag == "chinese":
-		a, b := pick(r, names), pick(r, names)
-		joined := a.latin[0] + strings.ToLower(b.latin[0])
-		p.given = []part{{latin: []string{joined, a.latin[0] + " " + b.latin[0], a.latin[0] + "-" + strings.ToLower(b.latin[0])}, native: a.native + b.native}}
-	default:
-		p.given = []part{pick(r, names)}
+	if c.syllabic > 0 {
+		p.given = []part{syllables(r, names, c.syllabic)}
+	} else {
+		p.given = []part{names.pick(r)}
 	}
 	switch c.middle {
 	case middleGiven:
 		if r.IntN(100) < 35 {
-			if m := pick(r, names); m.latin[0] != p.given[0].latin[0] {
+			if m := names.pick(r); m.latin[0] != p.given[0].latin[0] {
 				p.given = append(p.given, m)
 			}
 		}
 	case middlePatronymic:
-		p.given = append(p.given, patronymic(pick(r, c.male), male))
+		p.given = append(p.given, patronymic(c.male.pick(r), male))
 	case middleFather:
-		p.given = append(p.given, pick(r, c.male))
+		p.given = append(p.given, c.male.pick(r))
 		if r.IntN(100) < 30 {
-			p.given = append(p.given, pick(r, c.male))
+			p.given = append(p.given, c.male.pick(r))
 		}
 	case middleFixed:
-		m := parsePart(c.middles[r.IntN(len(c.middles))])
-		if r.IntN(2) == 0 {
-			m = parsePart("Văn")
-			if !male {
-				m = parsePart("Thị")
-			}
+		middles := &c.middleFemale
+		if male {
+			middles = &c.middleMale
 		}
-		p.given = append([]part{m}, p.given...) // written between family and given name
+		p.given = append([]part{middles.pick(r)}, p.given...) // written between family and given name
 	}
 	p.family = []part{g.surname(r, c, male)}
 	if c.middle == middleSurname && r.IntN(100) < 80 {
@@ -143,18 +190,37 @@ func (g *Generator) newPerson(r *rand.Rand, c *culture, male bool) *person {
 	return p
 }
 
+// syllables makes a given name of one syllable or, with the given percent,
+// two, as Chinese and Korean names are made: Xiaoming, Xiao Ming, Xiao-ming.
+func syllables(r *rand.Rand, names *pool, twoPercent int) part {
+	a := names.pick(r)
+	if r.IntN(100) >= twoPercent {
+		return a
+	}
+	b := names.pick(r)
+	tail := strings.ToLower(b.latin[0])
+	return part{
+		latin:  []string{a.latin[0] + tail, a.latin[0] + " " + b.latin[0], a.latin[0] + "-" + tail},
+		native: a.native + b.native,
+	}
+}
+
 func (g *Generator) surname(r *rand.Rand, c *culture, male bool) part {
 	var s part
-	if len(c.roots) > 0 && r.IntN(100) < c.composed {
-		root, end := parsePart(c.roots[r.IntN(len(c.roots))]), parsePart(c.ends[r.IntN(len(c.ends))])
+	switch n := r.IntN(100); {
+	case n < c.nasab:
+		// no family name: the name ends with the grandfather's
+		return c.male.pick(r)
+	case n < c.nasab+c.composed:
+		root, end := c.roots.pick(r), c.ends.pick(r)
 		for _, e := range end.latin {
 			s.latin = append(s.latin, root.latin[0]+e)
 		}
 		if root.native != "" && end.native != "" {
 			s.native = root.native + end.native
 		}
-	} else {
-		s = pick(r, c.surnames)
+	default:
+		s = c.surnames.pick(r)
 	}
 	if !male {
 		s = feminine(c.tag, s)
@@ -169,9 +235,16 @@ func patronymic(father part, male bool) part {
 		latinEnd, nativeEnd = "ovna", "овна"
 	}
 	soft := func(end string) string { return "e" + end[1:] }
+	// fathers named Ilya or Nikita give Ilyich, Nikitichna
+	latinA, nativeA := "ich", "ич"
+	if !male {
+		latinA, nativeA = "ichna", "ична"
+	}
 	var p part
 	for _, l := range father.latin[:1] {
 		switch {
+		case strings.HasSuffix(l, "a"):
+			p.latin = append(p.latin, l[:len(l)-1]+latinA)
 		case strings.HasSuffix(l, "i") || strings.HasSuffix(l, "y"):
 			p.latin = append(p.latin, l[:len(l)-1]+soft(latinEnd))
 		case strings.HasSuffix(father.native, "ь"):
@@ -182,6 +255,9 @@ func patronymic(father part, male bool) part {
 	}
 	if n := father.native; n != "" {
 		switch {
+		case strings.HasSuffix(n, "а") || strings.HasSuffix(n, "я"):
+			_, size := utf8.DecodeLastRuneInString(n)
+			p.native = n[:len(n)-size] + nativeA
 		case strings.HasSuffix(n, "й") || strings.HasSuffix(n, "ь"):
 			_, size := utf8.DecodeLastRuneInString(n)
 			p.native = n[:len(n)-size] + "е" + strings.TrimPrefix(nativeEnd, "о")
@@ -198,7 +274,7 @@ func feminine(tag string, s part) part {
 	var rules []rule
 	switch tag {
 	case "russian":
-		rules = []rule{{"sky", "skaya"}, {"ov", "ova"}, {"ev", "eva"}, {"in", "ina"}, {"ский", "ская"}, {"ов", "ова"}, {"ев", "ева"}, {"ин", "ина"}}
+		rules = []rule{{"skiy", "skaya"}, {"sky", "skaya"}, {"ov", "ova"}, {"ev", "eva"}, {"in", "ina"}, {"ский", "ская"}, {"ов", "ова"}, {"ев", "ева"}, {"ин", "ина"}}
 	case "greek":
 		rules = []rule{{"os", "ou"}, {"is", "i"}, {"as", "a"}, {"ος", "ου"}, {"ης", "η"}, {"άς", "ά"}, {"ας", "α"}}
 	default:
@@ -249,7 +325,7 @@ func (p *person) render(s spelling, familyFirst bool, upperFamily bool) string {
 		giv[i] = s.of(&p.given[i])
 	}
 	sep := " "
-	if s.native && p.c.tag == "chinese" {
+	if s.native && p.c.nativeJoined {
 		sep = ""
 	}
 	if familyFirst {
@@ -299,7 +375,7 @@ func (p *person) parity() int {
 func (g *Generator) listedPerson(i int) *person {
 	r := g.rng(streamPerson, uint64(i))
 	for {
-		c := &cultures[r.IntN(len(cultures))]
+		c := pickCulture(r)
 		p := g.newPerson(r, c, r.IntN(100) < 62)
 		if p.parity() != 0 {
 			continue

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -270,5 +271,107 @@ func TestPermuteIsBijective(t *testing.T) {
 			t.Fatalf("permute(%d) = %d repeats or is out of range", i, v)
 		}
 		seen[v] = true
+	}
+}
+
+// Names follow a skewed distribution over large tables: a list of 200,000
+// persons holds mostly distinct full names, yet a few given names are far
+// more frequent than the typical one.
+func TestNameFrequencies(t *testing.T) {
+	g := New(1)
+	const n = 200_000
+	full := make(map[string]int, n)
+	first := map[string]int{}
+	for i := range n {
+		name := strings.ToLower(g.Person(i).Name)
+		full[name]++
+		first[strings.Fields(name)[0]]++
+	}
+	top := 0
+	for _, c := range full {
+		top = max(top, c)
+	}
+	if top >= 40 {
+		t.Errorf("the most common full name is borne by %d of %d persons, want fewer than 40", top, n)
+	}
+	if len(full) < n*3/4 {
+		t.Errorf("%d distinct full names in %d persons, want at least three quarters", len(full), n)
+	}
+	counts := make([]int, 0, len(first))
+	for _, c := range first {
+		counts = append(counts, c)
+	}
+	slices.Sort(counts)
+	if median, most := counts[len(counts)/2], counts[len(counts)-1]; most < 50*median {
+		t.Errorf("the most common first word appears %d times, the median one %d: the distribution is not skewed", most, median)
+	}
+	if len(first) < 1500 {
+		t.Errorf("only %d distinct first words in %d persons", len(first), n)
+	}
+}
+
+func TestCultureTables(t *testing.T) {
+	for _, c := range cultures {
+		t.Run(c.tag, func(t *testing.T) {
+			if c.weight <= 0 {
+				t.Errorf("weight %d", c.weight)
+			}
+			for _, n := range c.nationality {
+				if !member.IsISOCountry(n) {
+					t.Errorf("nationality %q is no country", n)
+				}
+			}
+			if len(c.male.parts) < 25 || len(c.female.parts) < 25 || len(c.surnames.parts) < 25 {
+				t.Errorf("%d male, %d female names and %d surnames: too few for lists of millions",
+					len(c.male.parts), len(c.female.parts), len(c.surnames.parts))
+			}
+			if c.composed > 0 && (len(c.roots.parts) == 0 || len(c.ends.parts) == 0) {
+				t.Errorf("%d %% composed surnames without roots or endings", c.composed)
+			}
+			if c.composed+c.nasab > 100 {
+				t.Errorf("composed %d %% and nasab %d %% exceed all persons", c.composed, c.nasab)
+			}
+			if c.middle == middleFixed && (len(c.middleMale.parts) == 0 || len(c.middleFemale.parts) == 0) {
+				t.Error("fixed middle names without a table")
+			}
+			for _, pl := range []pool{c.male, c.female, c.surnames, c.roots, c.ends} {
+				for _, p := range pl.parts {
+					for _, l := range p.latin {
+						if isNative(l) {
+							t.Errorf("%q is not in Latin letters", l)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestZipfPick(t *testing.T) {
+	p := zipf(1, "A, B, C, D")
+	r := New(1).rng(3, 3)
+	got := map[string]int{}
+	for range 100_000 {
+		got[p.pick(r).latin[0]]++
+	}
+	// weights 1, 1/2, 1/3, 1/4 of 25/12
+	for name, want := range map[string]float64{"A": 0.48, "B": 0.24, "C": 0.16, "D": 0.12} {
+		if share := float64(got[name]) / 100_000; share < want-0.01 || share > want+0.01 {
+			t.Errorf("%s drawn %.3f of the time, want %.2f", name, share, want)
+		}
+	}
+}
+
+func BenchmarkPerson(b *testing.B) {
+	g := New(1)
+	for i := 0; b.Loop(); i++ {
+		g.Person(i)
+	}
+}
+
+func BenchmarkQuery(b *testing.B) {
+	g := New(1)
+	for i := 0; b.Loop(); i++ {
+		g.Query(i, 1_000_000)
 	}
 }
