@@ -321,7 +321,12 @@ func align(q, c *nameForm, strong, explain bool, memo simMemo) alignment {
 		if x.sim != y.sim {
 			return cmp.Compare(y.sim, x.sim)
 		}
-		return cmp.Compare(y.qb-y.qa+y.cb-y.ca, x.qb-x.qa+x.cb-x.ca)
+		if n := cmp.Compare(y.qb-y.qa+y.cb-y.ca, x.qb-x.qa+x.cb-x.ca); n != 0 {
+			return n
+		}
+		// a part written twice (Ahmad Muhammad MUHAMMAD): the query's
+		// part goes to the surname first
+		return cmp.Compare(b2i(c.tokens[y.ca].surname), b2i(c.tokens[x.ca].surname))
 	})
 	var qmBuf, cmBuf [16]float64
 	var qpBuf, cpBuf [16]int
@@ -570,6 +575,13 @@ func rotation(chosen []pair, q, c *nameForm) bool {
 		}
 	}
 	return descents <= 1
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // grow returns buf extended to n zero elements, on the stack when it fits.

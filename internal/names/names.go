@@ -86,7 +86,40 @@ func Prepare(p Person) *Prepared {
 			pp.forms = append(pp.forms, f)
 		}
 	}
+	if twoSurnameCountries[pp.nationality] {
+		for fi := range pp.forms {
+			markFirstSurname(pp.forms[fi].tokens)
+		}
+	}
 	return pp
+}
+
+// twoSurnameCountries name people with two surnames, either of which is
+// often used alone: Spanish Given Paternal Maternal ("Cristina Álvarez" is
+// Cristina Álvarez Ibáñez), Portuguese Given Maternal Paternal.
+var twoSurnameCountries = map[string]bool{
+	"ES": true, "MX": true, "AR": true, "CO": true, "PE": true, "VE": true, "CL": true, "EC": true, "GT": true,
+	"CU": true, "BO": true, "DO": true, "HN": true, "PY": true, "SV": true, "NI": true, "CR": true, "PA": true,
+	"UY": true, "PR": true, "GQ": true,
+	"PT": true, "BR": true, "AO": true, "MZ": true, "CV": true, "GW": true, "ST": true, "TL": true,
+}
+
+// markFirstSurname flags the part before the last surname as a surname too,
+// when the name has at least three parts and its surname was not marked by
+// capitals (which would tell exactly).
+func markFirstSurname(toks []token) {
+	var content []int
+	for i := range toks {
+		if toks[i].kind == kindNormal {
+			content = append(content, i)
+		}
+		if toks[i].upper {
+			return
+		}
+	}
+	if n := len(content); n >= 3 && toks[content[n-1]].surname {
+		toks[content[n-2]].surname = true
+	}
 }
 
 func formSig(f nameForm) string {

@@ -188,3 +188,25 @@ func TestCommonNameCapRanksByTheRestOfTheQuery(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondSurnameLeftOut: in countries naming people with two surnames,
+// either may be used alone; elsewhere the last part is the surname.
+func TestSecondSurnameLeftOut(t *testing.T) {
+	tests := []struct {
+		listed Person
+		query  string
+		match  bool
+	}{
+		{Person{Name: "Cristina Álvarez Ibáñez", Nationality: "ES", BirthDate: "1992-11-01"}, "Cristina Álvarez", true},
+		{Person{Name: "Cristina Álvarez Ibáñez", Nationality: "ES", BirthDate: "1992-11-01"}, "Cristina Ibáñez", true},
+		{Person{Name: "Antônia Freire Moreira", Nationality: "BR", BirthDate: "1952-09-26"}, "Antônia Freire", true},
+		{Person{Name: "Peter Werner Walder", Nationality: "DE", BirthDate: "1993-12-08"}, "Peter Werner", false},
+		{Person{Name: "Ahmad Muhammad MUHAMMAD", Nationality: "SA", BirthDate: "1966-12-12"}, "Ahmad Muhammad", true},
+	}
+	for _, tt := range tests {
+		r := Compare(PrepareQuery(Query{Name: tt.query, BirthDate: tt.listed.BirthDate}), Prepare(tt.listed))
+		if r.Match != tt.match {
+			t.Errorf("%q against %q (%s): match %v, want %v (score %.3f, %s)", tt.query, tt.listed.Name, tt.listed.Nationality, r.Match, tt.match, r.Score, r.Explanation.Blocked)
+		}
+	}
+}
