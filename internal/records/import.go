@@ -3,9 +3,11 @@ package records
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/relais/relais/internal/audit"
 	"github.com/relais/relais/internal/changefeed"
@@ -71,9 +74,25 @@ func ResumeKey(kind Kind, owner, identity string) string {
 // batch is a run of parsed records ready to be written.
 type batch struct {
 	first, last int64 // line numbers covered
-	recs        []Record
-	lines       []int64 // line of each record
-	failed      int64   // lines of the range that failed to parse
+	n           int   // records
+	failed      int64 // lines of the range that failed to parse
+
+	// Persons, whose ids are their owner's references: the records and the
+	// line of each.
+	recs  []Record
+	lines []int64
+
+	// Kinds with numeric ids: the records as the writer binds them, in the
+	// order of their indexed key (see add and seal).
+	shared [len(headColumns)]bool // head columns whose value every record has
+	common []any                  // the values of the shared columns
+	values []any                  // the other columns, record after record
+
+	// What add keeps for seal: the head and the kind's values of each record
+	// in the order read, and the key each is sorted by.
+	heads [][recordHead]string
+	own   []any
+	keys  []sortKey
 }
 
 // Import reads records line by line and writes them in batches, each in one
@@ -118,28 +137,23 @@ func (s *Service) Import(ctx context.Context, by policy.Actor, r io.Reader, opt 
 		}
 	}
 
+	bulkDone, err := s.store.BulkWrites(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer bulkDone()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 2)
 	var readErr error
 	var lines, skipped int64
+	now := s.now()
 	go func() {
 		defer close(batches)
-		lines, skipped, readErr = s.readBatches(ctx, r, opt, owner, resumeAfter, batches)
+		lines, skipped, readErr = s.readBatches(ctx, r, opt, owner, resumeAfter, now, batches)
 	}()
-	now := s.now()
 	for b := range batches {
-		for _, rec := range b.recs {
-			h := rec.Header()
-			if h.ReviewOn, err = reviewDate("review_on", h.ReviewOn, now); err != nil {
-				break
-			}
-			h.CreatedAt, h.UpdatedAt = now, now
-		}
-		if err == nil {
-			err = s.writeBatch(ctx, by, sp, owner, opt, b, &res)
-		}
-		if err != nil {
+		if err := s.writeBatch(ctx, by, sp, owner, opt, b, &res); err != nil {
 			cancel()
 			for range batches { // let the reader finish
 			}
@@ -159,16 +173,23 @@ func (s *Service) Import(ctx context.Context, by policy.Actor, r io.Reader, opt 
 	return res, nil
 }
 
-// readBatches reads and parses lines and sends them in batches.
-func (s *Service) readBatches(ctx context.Context, r io.Reader, opt ImportOptions, owner string, resumeAfter int64, out chan<- *batch) (lines, skipped int64, err error) {
+// readBatches reads and parses lines and sends them in batches, their
+// records complete but for their ids: created and updated now, reviewed on
+// the date the line gives or by default.
+func (s *Service) readBatches(ctx context.Context, r io.Reader, opt ImportOptions, owner string, resumeAfter int64, now time.Time, out chan<- *batch) (lines, skipped int64, err error) {
 	p := NewLineParser(opt.Kind, opt.Format, owner, opt.Audience)
+	// One string for the default review date: records that share it are
+	// written with it bound once per statement (see appendNumbered).
+	defaultReview, _ := reviewDate("review_on", "", now)
 	br := bufio.NewReaderSize(r, 1<<20)
 	cur := &batch{first: resumeAfter + 1}
+	sp := specs[opt.Kind]
 	send := func() bool {
-		sortBatch(cur)
+		next := &batch{first: lines + 1}
+		cur.seal(sp, now, next)
 		select {
 		case out <- cur:
-			cur = &batch{first: lines + 1}
+			cur = next
 			return true
 		case <-ctx.Done():
 			return false
@@ -219,15 +240,23 @@ func (s *Service) readBatches(ctx context.Context, r io.Reader, opt ImportOption
 			skipped++
 		default:
 			rec, perr := p.Parse(line)
+			if perr == nil && rec != nil {
+				h := rec.Header()
+				if h.ReviewOn == "" {
+					h.ReviewOn = defaultReview
+				} else {
+					h.ReviewOn, perr = reviewDate("review_on", h.ReviewOn, now)
+				}
+				h.CreatedAt, h.UpdatedAt = now, now
+			}
 			if perr != nil {
 				report(lines, perr)
 			} else if rec != nil {
-				cur.recs = append(cur.recs, rec)
-				cur.lines = append(cur.lines, lines)
+				cur.add(sp, rec, lines)
 			}
 		}
 		cur.last = lines
-		if len(cur.recs) >= opt.BatchSize && !send() {
+		if cur.n >= opt.BatchSize && !send() {
 			return lines, skipped, ctx.Err()
 		}
 		if rerr != nil {
@@ -251,13 +280,19 @@ func (s *Service) writeBatch(ctx context.Context, by policy.Actor, sp *spec, own
 		var ids []string
 		var lo, hi int64
 		switch {
-		case len(b.recs) == 0:
+		case b.n == 0:
 		case sp.intID && tx.Engine() == storage.SQLite:
 			var err error
-			if lo, hi, err = appendNumbered(ctx, tx.Tx, sp, b.recs); err != nil {
+			if lo, hi, err = appendNumbered(ctx, tx.Tx, sp, b); err != nil {
 				return err
 			}
-			imported = int64(len(b.recs))
+			imported = int64(b.n)
+		case sp.intID && tx.Engine() == storage.Postgres:
+			var err error
+			if lo, hi, err = copyNumbered(ctx, tx.Tx, sp, b); err != nil {
+				return err
+			}
+			imported = int64(b.n)
 		default:
 			var err error
 			if ids, err = insertRows(ctx, tx.Tx, sp, b.recs, !sp.intID); err != nil {
@@ -307,32 +342,58 @@ func (s *Service) writeBatch(ctx context.Context, by policy.Actor, sp *spec, own
 	return nil
 }
 
-// maxVariables is SQLite's limit on the parameters of one statement.
-const maxVariables = 32766
+// rowsPerStatement is the rows of one INSERT of an import on SQLite, far
+// from its limit of 32,766 parameters per statement. Preparing a statement
+// costs about as much per row as running it, and the full statement and the
+// shorter last one are prepared once per batch: short statements waste
+// little on preparing, and running one costs little besides its rows.
+const rowsPerStatement = 256
 
-// appendNumbered inserts records of a kind whose ids the database assigns,
-// on SQLite, and returns the range of ids they got. The transaction holds
-// the write lock, so the ids after the largest one are free: giving them
-// here spares a RETURNING clause and makes the batch one range of ids.
-// Records are written in the order they come in (sortBatch put them in the
-// order of their indexed key), in statements of as many rows as SQLite
-// allows, each statement prepared once per batch.
+// appendNumbered inserts the records of a batch of a kind whose ids the
+// database assigns, on SQLite, and returns the range of ids they got. The
+// transaction holds the write lock and SQLite gives a row without an id the
+// largest id plus one, so the batch gets the ids after the largest one, in
+// order, as one range, without a RETURNING clause and without looking each
+// id up. Records are written in the order they come in (sortBatch put them
+// in the order of their indexed key), in statements of rowsPerStatement
+// rows, each statement prepared once per batch.
+// Binding a value costs more than SQLite's storing it, so the head columns
+// that every record shares (see tabulate) are bound once per statement as
+// numbered parameters that every row names. They come first so that they
+// are ?1 to ?k and the plain ? of the other columns are numbered after
+// them. Plain ? elsewhere: SQLite looks numbered ones up in a list, which
+// makes preparing a statement of 30,000 of them quadratic.
 // INSERT OR ROLLBACK undoes the whole transaction on a broken constraint,
 // which the journal would do anyway; it lets SQLite skip the statement
 // journal that a multi-row statement that may stop halfway needs.
-func appendNumbered(ctx context.Context, tx *storage.Tx, sp *spec, recs []Record) (lo, hi int64, err error) {
+func appendNumbered(ctx context.Context, tx *storage.Tx, sp *spec, b *batch) (lo, hi int64, err error) {
 	var last int64
 	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+sp.table).Scan(&last); err != nil {
 		return 0, 0, fmt.Errorf("read the last id of %s: %w", sp.table, err)
 	}
-	// Placeholders are plain ?: SQLite looks numbered ones (?NNN) up in a
-	// list, which makes preparing a statement of 30,000 of them quadratic.
-	cols := "id, owner, audience_mode, audience_countries, review_on, created_at, updated_at, " + strings.Join(sp.cols, ", ")
-	n := 7 + len(sp.cols)
-	per := maxVariables / n
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+	// The table's one CHECK, on audience_mode, costs SQLite a temporary
+	// table of the allowed values built again for every row, more than the
+	// rest of the row's checks; normalizeAudience has checked every record's
+	// audience against the same values. Statements prepared while the pragma
+	// is on, this batch's inserts and no others, leave the check out.
+	if _, err := tx.Exec(ctx, "PRAGMA ignore_check_constraints = ON"); err != nil {
+		return 0, 0, fmt.Errorf("insert %s: %w", sp.table, err)
+	}
+	defer func() {
+		if _, rerr := tx.Exec(context.WithoutCancel(ctx), "PRAGMA ignore_check_constraints = OFF"); rerr != nil && err == nil {
+			err = fmt.Errorf("insert %s: enforce the checks again: %w", sp.table, rerr)
+		}
+	}()
+	sharedCols, rowCols := b.columns(sp)
+	var row strings.Builder
+	row.WriteString("(")
+	for i := range sharedCols {
+		fmt.Fprintf(&row, "?%d, ", i+1)
+	}
+	row.WriteString(strings.TrimSuffix(strings.Repeat("?, ", len(rowCols)), ", ") + ")")
+	cols := strings.Join(append(sharedCols, rowCols...), ", ")
 	statement := func(rows int) string {
-		return "INSERT OR ROLLBACK INTO " + sp.table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+		return "INSERT OR ROLLBACK INTO " + sp.table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row.String()+", ", rows), ", ")
 	}
 	var full *sql.Stmt
 	defer func() {
@@ -340,25 +401,19 @@ func appendNumbered(ctx context.Context, tx *storage.Tx, sp *spec, recs []Record
 			full.Close()
 		}
 	}()
-	args := make([]any, 0, min(per, len(recs))*n)
-	id := last
-	for start := 0; start < len(recs); start += per {
-		chunk := recs[start:min(start+per, len(recs))]
-		args = args[:0]
-		for _, rec := range chunk {
-			id++
-			h := rec.Header()
-			args = append(args, id, h.Owner, string(h.Audience.Mode), joinCountries(h.Audience.Countries), h.ReviewOn, h.CreatedAt, h.UpdatedAt)
-			args = append(args, rec.values()...)
-		}
-		if len(chunk) < per {
-			if _, err := tx.Exec(ctx, statement(len(chunk)), args...); err != nil {
+	w := len(rowCols)
+	args := make([]any, 0, len(b.common)+rowsPerStatement*w)
+	for start := 0; start < b.n; start += rowsPerStatement {
+		end := min(start+rowsPerStatement, b.n)
+		args = append(append(args[:0], b.common...), b.values[start*w:end*w]...)
+		if end-start < rowsPerStatement {
+			if _, err := tx.Exec(ctx, statement(end-start), args...); err != nil {
 				return 0, 0, fmt.Errorf("insert %s: %w", sp.table, err)
 			}
 			continue
 		}
 		if full == nil {
-			if full, err = tx.Prepare(ctx, statement(per)); err != nil {
+			if full, err = tx.Prepare(ctx, statement(rowsPerStatement)); err != nil {
 				return 0, 0, fmt.Errorf("prepare the insert into %s: %w", sp.table, err)
 			}
 		}
@@ -366,29 +421,188 @@ func appendNumbered(ctx context.Context, tx *storage.Tx, sp *spec, recs []Record
 			return 0, 0, fmt.Errorf("insert %s: %w", sp.table, err)
 		}
 	}
-	return last + 1, id, nil
+	hi = last + int64(b.n)
+	var got int64
+	if err := tx.QueryRow(ctx, "SELECT MAX(id) FROM "+sp.table).Scan(&got); err != nil {
+		return 0, 0, fmt.Errorf("read the last id of %s: %w", sp.table, err)
+	}
+	if got != hi {
+		return 0, 0, fmt.Errorf("insert %s: the new rows have ids up to %d, not %d to %d", sp.table, got, last+1, hi)
+	}
+	return last + 1, hi, nil
 }
 
-// sortBatch puts the records of a batch in the order of their indexed key,
-// so that the table's index is updated leaf after leaf rather than at random
-// pages. It runs in the reader, alongside the writing of the batch before.
-func sortBatch(b *batch) {
-	if len(b.recs) < 2 || indexKey(b.recs[0]) == "" {
+// copyNumbered writes the records of a batch of a kind with numeric ids on
+// PostgreSQL, with COPY, and returns the range of ids they got. The ids are
+// taken from the table's sequence first, in order, so that the batch is one
+// range. Another writer's ids may fall inside it: followers re-read the
+// whole range and find those rows current (see ParseRange).
+func copyNumbered(ctx context.Context, tx *storage.Tx, sp *spec, b *batch) (lo, hi int64, err error) {
+	rows, err := tx.Query(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", sp.table, b.n)
+	if err != nil {
+		return 0, 0, fmt.Errorf("take ids for %s: %w", sp.table, err)
+	}
+	ids := make([]int64, 0, b.n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, 0, fmt.Errorf("take ids for %s: %w", sp.table, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("take ids for %s: %w", sp.table, err)
+	}
+	if len(ids) != b.n {
+		return 0, 0, fmt.Errorf("take ids for %s: got %d of %d", sp.table, len(ids), b.n)
+	}
+	sharedCols, rowCols := b.columns(sp)
+	cols := append(append([]string{"id"}, sharedCols...), rowCols...)
+	row := append(append([]any{nil}, b.common...), make([]any, len(rowCols))...)
+	w := len(rowCols)
+	err = tx.CopyFrom(ctx, sp.table, cols, b.n, func(i int) []any {
+		row[0] = ids[i]
+		copy(row[1+len(b.common):], b.values[i*w:(i+1)*w])
+		return row
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return ids[0], ids[len(ids)-1], nil
+}
+
+// headColumns are the columns of every kind's table that hold the head of a
+// record.
+var headColumns = [...]string{"owner", "audience_mode", "audience_countries", "review_on", "created_at", "updated_at"}
+
+// columns names the columns of the batch's common values, then those of
+// each record's values.
+func (b *batch) columns(sp *spec) (shared, each []string) {
+	for c, name := range headColumns {
+		if b.shared[c] {
+			shared = append(shared, name)
+		} else {
+			each = append(each, name)
+		}
+	}
+	return shared, append(each, sp.cols...)
+}
+
+// recordHead is how many of the head columns, the first ones, take their
+// values from each record; the times after them are the import's.
+const recordHead = 4
+
+// add takes a parsed record into the batch. A record of a kind with numeric
+// ids is kept as the values the writer binds, not as a record: the reader
+// reads it in the order it was made, and it is garbage at once.
+func (b *batch) add(sp *spec, rec Record, line int64) {
+	b.n++
+	if !sp.intID {
+		b.recs = append(b.recs, rec)
+		b.lines = append(b.lines, line)
 		return
 	}
-	type keyed struct {
-		key  string
-		rec  Record
-		line int64
+	h := rec.Header()
+	head := [recordHead]string{h.Owner, string(h.Audience.Mode), joinCountries(h.Audience.Countries), h.ReviewOn}
+	if b.n == 1 {
+		for c := range b.shared {
+			b.shared[c] = true
+		}
 	}
-	sorted := make([]keyed, len(b.recs))
-	for i, rec := range b.recs {
-		sorted[i] = keyed{indexKey(rec), rec, b.lines[i]}
+	for c, v := range head {
+		b.shared[c] = b.shared[c] && (b.n == 1 || v == b.heads[0][c])
 	}
-	slices.SortFunc(sorted, func(x, y keyed) int { return strings.Compare(x.key, y.key) })
-	for i, k := range sorted {
-		b.recs[i], b.lines[i] = k.rec, k.line
+	b.heads = append(b.heads, head)
+	for _, v := range rec.values() {
+		b.own = append(b.own, bindable(v))
 	}
+	if key := indexKey(rec); key != "" {
+		b.keys = append(b.keys, newSortKey(key, len(b.keys)))
+	}
+}
+
+// seal lays out what add kept, as the writer binds it: once the head
+// columns that every record shares, then the other columns record after
+// record, in the order of the records' indexed key, so that the table's
+// index is updated leaf after leaf rather than at random pages. It runs in
+// the reader, alongside the writing of the batch before. The reader
+// created every record now. What add kept goes to the next batch to fill
+// again, rather than grow from nothing.
+func (b *batch) seal(sp *spec, now time.Time, next *batch) {
+	defer func() {
+		next.heads, next.own, next.keys = b.heads[:0], b.own[:0], b.keys[:0]
+		b.heads, b.own, b.keys = nil, nil, nil
+	}()
+	if !sp.intID || b.n == 0 {
+		return
+	}
+	for c, v := range b.heads[0] {
+		if b.shared[c] {
+			b.common = append(b.common, v)
+		}
+	}
+	at := any(now)
+	for c := recordHead; c < len(headColumns); c++ {
+		b.common = append(b.common, at) // created_at, updated_at
+	}
+	slices.SortFunc(b.keys, compareSortKeys)
+	w := len(sp.cols)
+	b.values = make([]any, 0, b.n*(len(headColumns)-len(b.common)+w))
+	for k := range b.n {
+		i := k
+		if len(b.keys) == b.n {
+			i = b.keys[k].index
+		}
+		for c, v := range b.heads[i] {
+			if !b.shared[c] {
+				b.values = append(b.values, v)
+			}
+		}
+		for _, v := range b.own[i*w : (i+1)*w] {
+			// A copy made now lies in memory in the order the writer reads
+			// it; the text the line was parsed into lies in the order of
+			// the file, and the writer would wait for memory at every value.
+			if s, ok := v.(string); ok {
+				v = strings.Clone(s)
+			}
+			b.values = append(b.values, v)
+		}
+	}
+}
+
+// sortKey orders records by a key without reading the key for most
+// comparisons: its first eight bytes, as a number, decide unless equal.
+type sortKey struct {
+	prefix uint64
+	key    string
+	index  int
+}
+
+func newSortKey(key string, index int) sortKey {
+	var b [8]byte
+	copy(b[:], key)
+	return sortKey{binary.BigEndian.Uint64(b[:]), key, index}
+}
+
+func compareSortKeys(x, y sortKey) int {
+	if c := cmp.Compare(x.prefix, y.prefix); c != 0 {
+		return c
+	}
+	return strings.Compare(x.key, y.key)
+}
+
+// bindable is v as a database driver takes it: an optional text is the
+// text or NULL. database/sql would find that out by reflection on every
+// bind.
+func bindable(v any) any {
+	if p, ok := v.(*string); ok {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	return v
 }
 
 // indexKey is the value of the column a kind's table is indexed by, or ""

@@ -3,8 +3,11 @@ package records_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relais/relais/internal/changefeed"
 	"github.com/relais/relais/internal/journal"
@@ -114,6 +117,66 @@ func TestImportTravelDocumentsInBatches(t *testing.T) {
 		}
 		if audited != batches {
 			t.Fatalf("%d audit entries for %d batches", audited, batches)
+		}
+	})
+}
+
+// TestImportKeepsEachLinesHead imports documents whose lines give their own
+// audience and review date, or leave them to the import, in batches where
+// the records share their head and where they do not: each record is
+// stored with its own, a bad review date is a line error, and the table's
+// constraints still hold for the writes after the import.
+func TestImportKeepsEachLinesHead(t *testing.T) {
+	lines := []string{
+		`{"number":"AB1000001","issuing_country":"FR","status":"stolen"}`,
+		`{"number":"AB1000002","issuing_country":"FR","status":"lost","audience":{"mode":"only","countries":["DE","US"]},"review_on":"2031-01-01"}`,
+		`{"number":"AB1000003","issuing_country":"FR","status":"lost","review_on":"2031-13-01"}`,
+		`{"number":"AB1000004","issuing_country":"FR","status":"revoked","audience":{"mode":"except","countries":["RU"]},"review_on":"2032-02-02"}`,
+		`{"number":"AB1000005","issuing_country":"FR","status":"revoked","audience":{"mode":"except","countries":["RU"]},"review_on":"2032-02-02"}`,
+	}
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx := context.Background()
+		j := journal.New(s, changefeed.New(s), nil)
+		t.Cleanup(func() { j.Close() })
+		svc := records.NewService(j)
+		var failed []records.LineError
+		before := storage.Now()
+		res, err := svc.Import(ctx, policy.Console, strings.NewReader(strings.Join(lines, "\n")), records.ImportOptions{
+			Kind: records.TravelDocuments, Format: records.JSONLines, Owner: "FR", Audience: policy.Audience{Mode: policy.AllMembers},
+			BatchSize: 2, OnLineError: func(le records.LineError) { failed = append(failed, le) },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != 4 || res.Failed != 1 || len(failed) != 1 || failed[0].Line != 3 || failed[0].Field != "review_on" {
+			t.Fatalf("imported %d, failed %d (%+v); want 4 imported and line 3 failed on review_on", res.Imported, res.Failed, failed)
+		}
+		stored, err := svc.List(ctx, policy.Console, records.TravelDocuments, records.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, rec := range stored {
+			d := rec.(*records.TravelDocument)
+			if d.Owner != "FR" || d.CreatedAt.Before(before) || !d.UpdatedAt.Equal(d.CreatedAt) {
+				t.Errorf("document %s: owner %s, created %v, updated %v (import began %v)", d.Number, d.Owner, d.CreatedAt, d.UpdatedAt, before)
+			}
+			got[d.Number] = fmt.Sprintf("%s %v %s %s", d.Audience.Mode, d.Audience.Countries, d.ReviewOn, d.Status)
+		}
+		defaultReview := before.AddDate(records.DefaultReview, 0, 0).Format(time.DateOnly)
+		want := map[string]string{
+			"AB1000001": "all [] " + defaultReview + " stolen",
+			"AB1000002": "only [DE US] 2031-01-01 lost",
+			"AB1000004": "except [RU] 2032-02-02 revoked",
+			"AB1000005": "except [RU] 2032-02-02 revoked",
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("stored documents:\n%v\nwant\n%v", got, want)
+		}
+		_, err = s.Exec(ctx, `INSERT INTO travel_documents (owner, audience_mode, audience_countries, review_on, number, issuing_country, doc_type, status, created_at, updated_at)
+			VALUES ('FR', 'nobody', '', '2030-01-01', 'AB1', 'FR', 'passport', 'lost', ?, ?)`, before, before)
+		if err == nil || !strings.Contains(strings.ToLower(err.Error()), "check") {
+			t.Fatalf("an audience the table forbids was written after the import (err %v)", err)
 		}
 	})
 }

@@ -19,7 +19,8 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -53,6 +54,17 @@ type Store struct {
 	where string
 
 	rebound sync.Map // query text with ? → query text with $n
+
+	bulk bulkWrites
+}
+
+// bulkWrites counts the bulk writers under way (see BulkWrites) and stops
+// the background checkpoints when the last one is done.
+type bulkWrites struct {
+	mu      sync.Mutex
+	writers int
+	stop    chan struct{}
+	stopped chan struct{}
 }
 
 // Open opens the store and brings its schema up to date.
@@ -186,17 +198,23 @@ func (s *Store) Exec(ctx context.Context, query string, args ...any) (sql.Result
 // Tx is a write transaction.
 type Tx struct {
 	tx    *sql.Tx
+	conn  *sql.Conn // the connection tx runs on, for CopyFrom
 	store *Store
 }
 
 // InTx runs fn in one write transaction, committing when fn returns nil and
 // rolling back otherwise.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, store: s}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, conn: conn, store: s}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -231,6 +249,37 @@ func (tx *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return tx.tx.QueryRowContext(ctx, tx.store.rebind(query), args...)
 }
 
+// CopyFrom writes n rows into the columns of table in the transaction with
+// PostgreSQL's COPY, the fast way to write many rows; row(i) gives the
+// values of row i, in the order of columns. SQLite has no COPY: there, many
+// rows go in multi-row INSERT statements.
+func (tx *Tx) CopyFrom(ctx context.Context, table string, columns []string, n int, row func(i int) []any) error {
+	if tx.store.engine != Postgres {
+		return fmt.Errorf("copy into %s: COPY is PostgreSQL's; use INSERT on %s", table, tx.store.engine)
+	}
+	return tx.conn.Raw(func(driverConn any) error {
+		conn, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: the connection is a %T, not pgx's", table, driverConn)
+		}
+		i := 0
+		copied, err := conn.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromFunc(func() ([]any, error) {
+			if i == n {
+				return nil, nil
+			}
+			i++
+			return row(i - 1), nil
+		}))
+		if err != nil {
+			return fmt.Errorf("copy into %s: %w", table, err)
+		}
+		if copied != int64(n) {
+			return fmt.Errorf("copy into %s: %d rows written of %d", table, copied, n)
+		}
+		return nil
+	})
+}
+
 // journalLockKey is the advisory lock that orders journal appends on
 // PostgreSQL; any constant shared by all nodes would do.
 const journalLockKey = 0x72656c616973 // "relais"
@@ -247,6 +296,71 @@ func (tx *Tx) LockJournal(ctx context.Context) error {
 		return fmt.Errorf("lock journal: %w", err)
 	}
 	return nil
+}
+
+// autoCheckpoint is SQLite's default: the transaction that brings the
+// write-ahead log to this many pages copies it into the database.
+const autoCheckpoint = 1000
+
+// checkpointEvery is how often the log is copied during bulk writes.
+const checkpointEvery = 100 * time.Millisecond
+
+// BulkWrites readies the store for large write transactions until done is
+// called. On SQLite, the transaction that fills the write-ahead log no
+// longer copies it into the database itself (a copy of every page it wrote
+// and a sync to disk, which the writer would wait for): a goroutine does it
+// every checkpointEvery on a read connection, while the writer goes on.
+// Other writers meanwhile are served the same way. On PostgreSQL it does
+// nothing. Bulk writers may overlap; the last one done restores the default.
+func (s *Store) BulkWrites(ctx context.Context) (done func(), err error) {
+	if s.engine != SQLite {
+		return func() {}, nil
+	}
+	b := &s.bulk
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.writers == 0 {
+		if _, err := s.write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+			return nil, fmt.Errorf("defer checkpoints: %w", err)
+		}
+		b.stop, b.stopped = make(chan struct{}), make(chan struct{})
+		go s.checkpoint(b.stop, b.stopped)
+	}
+	b.writers++
+	var once sync.Once
+	return func() { once.Do(s.endBulkWrite) }, nil
+}
+
+func (s *Store) endBulkWrite() {
+	b := &s.bulk
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.writers--; b.writers > 0 {
+		return
+	}
+	close(b.stop)
+	<-b.stopped
+	// Should this fail, the log grows until the connection closes, which
+	// checkpoints it; nothing is lost.
+	_, _ = s.write.ExecContext(context.Background(), fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", autoCheckpoint))
+}
+
+// checkpoint copies the write-ahead log into the database until stop is
+// closed. A passive checkpoint waits for no one and copies what it can;
+// what it cannot (or fails to copy) is left to the next one.
+func (s *Store) checkpoint(stop <-chan struct{}, stopped chan<- struct{}) {
+	defer close(stopped)
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			_, _ = s.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+			return
+		case <-tick.C:
+			_, _ = s.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 // Rebind rewrites ? placeholders for the store's engine.
