@@ -46,6 +46,9 @@ type ImportOptions struct {
 	OnLineError func(LineError)
 	// OnRead is told how many bytes of input were read, as they are.
 	OnRead func(n int)
+	// OnBatch is told the records imported so far after each committed
+	// batch.
+	OnBatch func(imported int64)
 }
 
 // ImportResult says what an import did.
@@ -338,6 +341,9 @@ func (s *Service) writeBatch(ctx context.Context, by policy.Actor, sp *spec, own
 		for _, d := range dups {
 			opt.OnLineError(d)
 		}
+	}
+	if opt.OnBatch != nil {
+		opt.OnBatch(res.Imported)
 	}
 	return nil
 }

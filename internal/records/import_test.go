@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,15 +39,21 @@ func TestImportTravelDocumentsInBatches(t *testing.T) {
 		t.Cleanup(func() { j.Close() })
 		svc := records.NewService(j)
 		var failed []records.LineError
+		var progress []int64
 		res, err := svc.Import(ctx, policy.Console, bytes.NewReader(data), records.ImportOptions{
 			Kind: records.TravelDocuments, Format: records.CSV, Owner: "FR", Audience: policy.Audience{Mode: policy.AllMembers},
 			BatchSize: batchSize, OnLineError: func(le records.LineError) { failed = append(failed, le) },
+			OnBatch: func(imported int64) { progress = append(progress, imported) },
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Imported != n-2 || res.Failed != 2 {
 			t.Fatalf("imported %d, failed %d; want %d and 2", res.Imported, res.Failed, n-2)
+		}
+		// told after each committed batch of batchSize records
+		if want := []int64{batchSize, 2 * batchSize, n - 2}; !slices.Equal(progress, want) {
+			t.Errorf("progress %v, want %v", progress, want)
 		}
 		if len(failed) != 2 || failed[0].Line != 101 || failed[0].Field != "status" || failed[1].Line != 4002 || failed[1].Code != "invalid_csv" {
 			t.Fatalf("line errors: %+v", failed)

@@ -766,6 +766,13 @@ func (j *importJob) reject(e records.LineError) {
 	}
 }
 
+// imported notes the records committed so far, for the status page.
+func (j *importJob) imported(n int64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.result.Imported = n
+}
+
 func (j *importJob) finish(res records.ImportResult, err error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -853,7 +860,7 @@ func (w *Web) importUpload(c *call) {
 		w.fail(c, err)
 		return
 	}
-	opt := records.ImportOptions{Kind: job.kind, Owner: job.owner, Source: job.name, OnLineError: job.reject,
+	opt := records.ImportOptions{Kind: job.kind, Owner: job.owner, Source: job.name, OnLineError: job.reject, OnBatch: job.imported,
 		Audience: policy.Audience{Mode: policy.AudienceMode(f.Get("audience_mode"))}}
 	if opt.Audience.Mode != policy.AllMembers {
 		opt.Audience.Countries = f["audience_countries"]
