@@ -228,7 +228,9 @@ func mergedSim(m *merged, t *token, arabic bool) (float64, string) {
 					best, how = s, "typo"
 				}
 			}
-			if t.phons[fi] == m.phon && best < 0.88 {
+			// a phonetic key keeps few letters: the spellings must be
+			// close too (Ela Kaya is not Yeolki)
+			if t.phons[fi] == m.phon && best < 0.88 && editDistance(f, m.form, 2.5) <= 2 && jaroWinkler(f, m.form) >= 0.84 {
 				best, how = 0.88, "phonetic"
 			}
 		}

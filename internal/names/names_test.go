@@ -210,3 +210,43 @@ func TestSecondSurnameLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinedPartsNeedCloseSpelling: two query parts read as one joined
+// name must be spelt like it, not only share its phonetic key.
+func TestJoinedPartsNeedCloseSpelling(t *testing.T) {
+	tests := []struct {
+		query, listed string
+		match         bool
+	}{
+		{"Ela Kaya", "Cho Yeolki", false},
+		{"Xiao Ming Li", "Li Xiaoming", true},
+		{"Li Xiao-ming", "Li Xiaoming", true},
+	}
+	for _, tt := range tests {
+		r := Compare(PrepareQuery(Query{Name: tt.query}), Prepare(Person{Name: tt.listed}))
+		if r.Match != tt.match {
+			t.Errorf("%q against %q: match %v, want %v (score %.3f)", tt.query, tt.listed, r.Match, tt.match, r.Score)
+		}
+	}
+}
+
+// TestVietnameseNamesHaveNoParticles: Mạc is a family name, not the Scottish
+// Mac; the family name comes first.
+func TestVietnameseNamesHaveNoParticles(t *testing.T) {
+	tests := []struct {
+		query, listed string
+		match         bool
+	}{
+		{"Bùi Quốc Hùng", "Mạc Quốc Hùng", false},
+		{"Mạc Quốc Hùng", "Mạc Quốc Hùng", true},
+		{"MAC Quoc Hung", "Mạc Quốc Hùng", true},
+		{"Quốc Hùng Mạc", "Mạc Quốc Hùng", true},
+		{"Nguyen Van Minh", "Nguyễn Văn Minh", true},
+	}
+	for _, tt := range tests {
+		r := Compare(PrepareQuery(Query{Name: tt.query}), Prepare(Person{Name: tt.listed}))
+		if r.Match != tt.match {
+			t.Errorf("%q against %q: match %v, want %v (score %.3f, %s)", tt.query, tt.listed, r.Match, tt.match, r.Score, r.Explanation.Blocked)
+		}
+	}
+}

@@ -322,13 +322,34 @@ func parseName(s string, arabic bool) []token {
 		toks = append(toks, t)
 	}
 	toks = mergeAbd(toks)
-	markParticles(toks)
-	toks = attachParticles(toks)
+	// Vietnamese names have no particles: Mạc, Văn, Lê are name parts
+	vietnamese := isVietnamese(s)
+	if !vietnamese {
+		markParticles(toks)
+		toks = attachParticles(toks)
+	}
 	for i := range toks {
 		finishToken(&toks[i])
 	}
 	markSurnames(toks, mixed)
+	if vietnamese && len(toks) >= 2 && !mixed {
+		toks[0].surname = true // the family name comes first
+	}
 	return toks
+}
+
+// isVietnamese reports whether s has letters only Vietnamese writes: ă, â,
+// đ, ê, ô, ơ, ư, or the stacked tone marks of Latin Extended Additional.
+func isVietnamese(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 0x1EA0 && r <= 0x1EF9:
+			return true
+		case strings.ContainsRune("ăâđêôơưĂÂĐÊÔƠƯ", r):
+			return true
+		}
+	}
+	return false
 }
 
 // abdWords are the spellings of "servant of" that start Arabic theophoric names.
