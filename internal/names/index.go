@@ -14,7 +14,7 @@ import (
 // Index limits.
 const (
 	// maxScored caps the candidates fully compared per search.
-	maxScored = 600
+	maxScored = 200
 	// searchFloor is the lowest score a search returns.
 	searchFloor = 0.5
 	maxSlots    = 63
@@ -779,7 +779,13 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 			}
 			continue
 		}
+		below := walked & (uint64(1)<<uint(r) - 1)
 		for _, id := range s.entries {
+			// an entry a smaller source walked already: all its persons
+			// were visited (renderings of one query share many entries)
+			if _, rk, _ := found.get(id); rk&below != 0 {
+				continue
+			}
 			ix.entries[id].walk(w.from, w.to, func(o uint32) { visit(o, r, id, true) })
 		}
 	}
