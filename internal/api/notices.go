@@ -133,6 +133,10 @@ func (a *API) updateNotice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := a.svc.Notices.Update(r.Context(), ActorOf(r.Context()), id, version, patch)
+	if fe, ok := fault.As(err); ok && fe.Code == notice.StaleVersion {
+		// the If-Match the request set no longer holds (RFC 9110)
+		err = fault.New(fault.Precondition, fe.Code, "%s", fe.Message)
+	}
 	if err != nil {
 		httpx.WriteError(w, r, err)
 		return

@@ -498,7 +498,7 @@ func TestNoticeIfMatch(t *testing.T) {
 			code, etag    string
 		}{
 			{"the version read", `"1"`, 200, "", `"2"`},
-			{"a version saved over", `"1"`, 409, "stale_version", ""},
+			{"a version saved over", `"1"`, 412, "stale_version", ""},
 			{"no If-Match", "", 200, "", `"3"`},
 			{"any version", "*", 200, "", `"4"`},
 			{"not an ETag", "4", 400, "invalid_header", ""},

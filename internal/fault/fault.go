@@ -19,6 +19,7 @@ const (
 	Conflict                     // the thing's current state does not allow this
 	Unauthorized                 // who is asking is not established
 	TooMany                      // throttled: try again later
+	Precondition                 // a condition the request set (If-Match) does not hold
 )
 
 // Error is a classified failure with a message meant for the person asking.

@@ -82,6 +82,7 @@ func ErrorResponse(r *http.Request, err error) (int, ErrorBody) {
 		fault.Conflict:     http.StatusConflict,
 		fault.Unauthorized: http.StatusUnauthorized,
 		fault.TooMany:      http.StatusTooManyRequests,
+		fault.Precondition: http.StatusPreconditionFailed,
 	}[fe.Kind]
 	if status == 0 {
 		status = http.StatusInternalServerError
