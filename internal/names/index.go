@@ -585,7 +585,9 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 	}
 	for _, c := range cands {
 		p := ix.persons[c.ord]
-		r := compare(pq, p, memo)
+		// of a query's renderings (a name in Arabic script has several),
+		// those that found the person best are compared
+		r := compareForms(pq, p, memo, c.forms)
 		if r.Score >= searchFloor || r.Match {
 			out = append(out, Hit{ID: p.ID, Result: r})
 		}
@@ -676,8 +678,9 @@ func (ix *Index) affinity(o uint32, pq *PreparedQuery) int {
 }
 
 type candidate struct {
-	ord uint32
-	n   int // query parts agreed on, in the best query form
+	ord   uint32
+	n     int    // query parts agreed on, in the best query form
+	forms uint64 // the query forms that agree on n parts
 }
 
 // candidates lists the persons that agree with at least need parts of one
@@ -709,21 +712,39 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 		walked = ^uint64(0)
 	}
 	if need >= 2 {
-		skipped := make([]int, len(formMasks))
+		// Per query form, the largest single-part sources are not walked:
+		// one when the form has up to three parts (a person agreeing on
+		// two parts is in a smaller source), all but the two smallest when
+		// it has more (a person agreeing with none of the two rarest parts
+		// of a long name, usually its surname and a rare given name, lacks
+		// the surname and cannot match). The birth date is always walked.
+		budget := make([]int, len(formMasks))
+		for _, s := range srcs {
+			if bits.OnesCount64(s.mask) == 1 && s.mask != birthBit {
+				for fi, fm := range formMasks {
+					if s.mask&fm != 0 {
+						budget[fi]++
+					}
+				}
+			}
+		}
+		for fi, parts := range budget {
+			budget[fi] = max(need-1, parts-2)
+		}
 	next:
 		for r := len(srcs) - 1; r >= 0; r-- {
 			m := srcs[r].mask
-			if bits.OnesCount64(m) != 1 {
+			if bits.OnesCount64(m) != 1 || m == birthBit {
 				continue
 			}
 			for fi, fm := range formMasks {
-				if m&fm != 0 && skipped[fi] >= need-1 {
+				if m&fm != 0 && budget[fi] == 0 {
 					continue next
 				}
 			}
 			for fi, fm := range formMasks {
 				if m&fm != 0 {
-					skipped[fi]++
+					budget[fi]--
 				}
 			}
 			walked &^= uint64(1) << uint(r)
@@ -759,13 +780,17 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 			return
 		}
 		n := 0
-		for _, fm := range formMasks {
-			if c := bits.OnesCount64(mask & fm); c > n {
-				n = c
+		var forms uint64
+		for fi, fm := range formMasks {
+			switch c := bits.OnesCount64(mask & fm); {
+			case c > n:
+				n, forms = c, uint64(1)<<uint(fi)
+			case c == n:
+				forms |= uint64(1) << uint(fi)
 			}
 		}
 		if n >= need {
-			out = append(out, candidate{o, n})
+			out = append(out, candidate{o, n, forms})
 		}
 	}
 	for r := range srcs {

@@ -224,6 +224,11 @@ func Compare(q *PreparedQuery, p *Prepared) Result {
 }
 
 func compare(q *PreparedQuery, p *Prepared, memo simMemo) Result {
+	return compareForms(q, p, memo, 0)
+}
+
+// compareForms compares the query forms in the mask qforms (0: all).
+func compareForms(q *PreparedQuery, p *Prepared, memo simMemo, qforms uint64) Result {
 	if q == nil || p == nil {
 		return Result{}
 	}
@@ -231,6 +236,9 @@ func compare(q *PreparedQuery, p *Prepared, memo simMemo) Result {
 	bq, bc := -1, -1
 	strong := q.birth.d != 0 && q.birth == p.birth
 	for qi := range q.forms {
+		if qforms != 0 && qi < 64 && qforms&(1<<uint(qi)) == 0 {
+			continue
+		}
 		for ci := range p.forms {
 			a := align(&q.forms[qi], &p.forms[ci], strong, false, memo)
 			s := a.score
