@@ -554,12 +554,8 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 		}
 	}
 	for i := range srcs {
-		srcs[i].total = 0
 		for _, id := range srcs[i].entries {
 			srcs[i].total += ix.entries[id].count(w.from, w.to)
-		}
-		if srcs[i].entries == nil {
-			srcs[i].total = len(bornList)
 		}
 	}
 	cands := ix.candidates(srcs, bornList, w, formMasks, need)
@@ -639,10 +635,6 @@ func (ix *Index) findEntries(keys []uint64, similar func(e *entry) bool) []uint3
 	}
 	return out
 }
-
-// birthSlack is how far apart two birth years may be and the dates still
-// not conflict (see compareDates).
-const birthSlack = 2
 
 // window is what a search knows of the birth date: persons born outside
 // [from, to] (when from != 0) cannot match and are not looked at.

@@ -311,8 +311,12 @@ func round3(x float64) float64 {
 	return float64(int(x*1000+0.5)) / 1000
 }
 
+// birthSlack is how far apart two birth years may be and the dates still
+// not conflict; a search does not look at persons born further away.
+const birthSlack = 2
+
 // compareDates returns the adjustment reason and delta, and whether the
-// dates conflict (more than two years apart).
+// dates conflict (more than birthSlack years apart).
 func compareDates(a, b date) (string, float64, bool) {
 	if a.y == 0 || b.y == 0 {
 		return "", 0, false
@@ -323,7 +327,7 @@ func compareDates(a, b date) (string, float64, bool) {
 	}
 	full := a.m != 0 && a.d != 0 && b.m != 0 && b.d != 0
 	switch {
-	case dy > 2:
+	case dy > birthSlack:
 		return "birth_date_conflict", -0.25, true
 	case full && a == b:
 		return "birth_date_exact", 0.06, false
