@@ -382,12 +382,12 @@ func appendNumbered(ctx context.Context, tx *storage.Tx, sp *spec, b *batch) (lo
 	// rest of the row's checks; normalizeAudience has checked every record's
 	// audience against the same values. Statements prepared while the pragma
 	// is on, this batch's inserts and no others, leave the check out.
-	if _, err := tx.Exec(ctx, "PRAGMA ignore_check_constraints = ON"); err != nil {
+	if err := tx.IgnoreChecks(ctx); err != nil {
 		return 0, 0, fmt.Errorf("insert %s: %w", sp.table, err)
 	}
 	defer func() {
-		if _, rerr := tx.Exec(context.WithoutCancel(ctx), "PRAGMA ignore_check_constraints = OFF"); rerr != nil && err == nil {
-			err = fmt.Errorf("insert %s: enforce the checks again: %w", sp.table, rerr)
+		if rerr := tx.EnforceChecks(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			err = fmt.Errorf("insert %s: %w", sp.table, rerr)
 		}
 	}()
 	sharedCols, rowCols := b.columns(sp)

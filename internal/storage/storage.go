@@ -7,6 +7,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -198,8 +199,11 @@ func (s *Store) Exec(ctx context.Context, query string, args ...any) (sql.Result
 // Tx is a write transaction.
 type Tx struct {
 	tx    *sql.Tx
-	conn  *sql.Conn // the connection tx runs on, for CopyFrom
+	conn  *sql.Conn // the connection tx runs on, for CopyFrom and clean-up
 	store *Store
+	// checksIgnored: IgnoreChecks was called and EnforceChecks has not
+	// succeeded since; InTx then restores the checks on the connection
+	checksIgnored bool
 }
 
 // InTx runs fn in one write transaction, committing when fn returns nil and
@@ -209,14 +213,22 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	defer conn.Close()
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
+		conn.Close()
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	tx := &Tx{tx: sqlTx, conn: conn, store: s}
-	if err := fn(tx); err != nil {
+	defer func() {
+		// Rollback ends the transaction when fn panics (after a commit it
+		// does nothing), so that the connection can be released.
 		_ = sqlTx.Rollback()
+		if tx.checksIgnored {
+			s.restoreChecks(conn)
+		}
+		conn.Close()
+	}()
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -278,6 +290,43 @@ func (tx *Tx) CopyFrom(ctx context.Context, table string, columns []string, n in
 		}
 		return nil
 	})
+}
+
+// IgnoreChecks makes SQLite leave CHECK constraints out of the statements
+// prepared from now on in the transaction, for bulk inserts whose values
+// are checked already; EnforceChecks turns them on again. Should that not
+// happen (the transaction was cancelled), InTx does it when the
+// transaction ends, so the connection never serves other writers without
+// its checks. On PostgreSQL both do nothing.
+func (tx *Tx) IgnoreChecks(ctx context.Context) error {
+	if tx.store.engine != SQLite {
+		return nil
+	}
+	tx.checksIgnored = true
+	if _, err := tx.tx.ExecContext(ctx, "PRAGMA ignore_check_constraints = ON"); err != nil {
+		return fmt.Errorf("ignore check constraints: %w", err)
+	}
+	return nil
+}
+
+// EnforceChecks undoes IgnoreChecks.
+func (tx *Tx) EnforceChecks(ctx context.Context) error {
+	if !tx.checksIgnored {
+		return nil
+	}
+	if _, err := tx.tx.ExecContext(ctx, "PRAGMA ignore_check_constraints = OFF"); err != nil {
+		return fmt.Errorf("enforce check constraints: %w", err)
+	}
+	tx.checksIgnored = false
+	return nil
+}
+
+// restoreChecks turns CHECK constraints on again on a connection whose
+// transaction has ended; a connection where that fails is discarded.
+func (s *Store) restoreChecks(conn *sql.Conn) {
+	if _, err := conn.ExecContext(context.Background(), "PRAGMA ignore_check_constraints = OFF"); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 }
 
 // journalLockKey is the advisory lock that orders journal appends on
