@@ -36,7 +36,7 @@ func init() {
 			return deny("only police users list records")
 		},
 		RecordImport: func(a Actor, r Resource) Decision {
-			if a.Has(GSAdmin) {
+			if ImportsForAnyOwner(a) {
 				return allow("an administrator loads national lists on behalf of their owner")
 			}
 			return ownerBureau("records are imported by the owning bureau")(a, r)
@@ -141,3 +141,8 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// ImportsForAnyOwner reports whether the actor may bulk-load records owned
+// by any country (RecordImport), not only by its own: a form offers the
+// choice of owner to these actors only.
+func ImportsForAnyOwner(a Actor) bool { return a.Has(GSAdmin) }

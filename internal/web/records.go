@@ -821,7 +821,7 @@ func (w *Web) renderImportForm(c *call, p *page, status int) {
 	for _, k := range records.Kinds() {
 		d.Kinds = append(d.Kinds, choice{Value: string(k), Text: p.T("record_kind." + k.ChangeKind()), Selected: string(k) == kind})
 	}
-	if c.actor().IsGS() {
+	if policy.ImportsForAnyOwner(c.actor()) {
 		for _, o := range countryNames()[c.loc.Code] {
 			d.Owners = append(d.Owners, choice{Value: o.Code, Text: o.Name, Selected: o.Code == p.Form.Get("owner")})
 		}
@@ -894,9 +894,11 @@ func (w *Web) receiveUpload(c *call) (*importJob, *os.File, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	owner := c.actor().Org
-	if c.actor().IsGS() {
-		owner = c.r.PostFormValue("owner")
+	// as the API: the bureau's own records unless the form names an owner,
+	// which the policy then allows or refuses
+	owner := c.r.PostFormValue("owner")
+	if owner == "" {
+		owner = c.actor().Org
 	}
 	if owner, err = records.NormalizeOwner(owner); err != nil {
 		return nil, nil, err

@@ -242,6 +242,30 @@ func TestUploadReportsRejectedLines(t *testing.T) {
 	})
 }
 
+// TestUploadOwner: only an actor the policy lets load any country's
+// records chooses the owner; a bureau naming another owner is refused.
+func TestUploadOwner(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		csv := "vin,make,model,colour\n1HGCM82633A004352,Honda,Accord,grey\n"
+		for _, tt := range []struct {
+			user   string
+			picker bool
+		}{{"admin", true}, {"gs-reviewer", false}, {"ncb-fr", false}} {
+			c := newClient(t, s)
+			c.signIn("en", tt.user)
+			if got := strings.Contains(c.get("/en/workspace/imports").body, `name="owner"`); got != tt.picker {
+				t.Errorf("%s is offered the owner: %v, want %v", tt.user, got, tt.picker)
+			}
+		}
+		fr := newClient(t, s)
+		fr.signIn("en", "ncb-fr")
+		fr.get("/en/workspace/imports")
+		if a := fr.uploadRecords("/en/workspace/imports", url.Values{"kind": {"vehicles"}, "owner": {"DE"}, "audience_mode": {"all"}}, "stolen.csv", []byte(csv)); a.status != http.StatusForbidden {
+			t.Errorf("ncb-fr uploads records owned by DE: %d", a.status)
+		}
+	})
+}
+
 // TestReviewDue lists the records whose review date is near: the data
 // protection officer sees every country's, a bureau its own, a frontline
 // officer is refused.
