@@ -467,7 +467,7 @@ func (w *Web) noticeUpdate(c *call) {
 	form := c.r.PostForm
 	form.Set("type", string(n.Type))
 	if fe, ok := fault.As(err); ok && fe.Code == notice.StaleVersion {
-		w.renderStale(c, id, form)
+		w.renderStale(c, n, form)
 		return
 	}
 	if errs, ok := c.formErrors(err); ok {
@@ -488,12 +488,8 @@ func (w *Web) noticeUpdate(c *call) {
 // renderStale shows the edit form again, with the user's unsaved changes,
 // when another version was saved after the form was opened: it says which,
 // and a second save, made knowingly, replaces that version.
-func (w *Web) renderStale(c *call, id int64, form url.Values) {
-	n, err := w.editable(c, id)
-	if err != nil {
-		w.fail(c, err)
-		return
-	}
+// n is the notice as this request read it, the version the form missed.
+func (w *Web) renderStale(c *call, n notice.Notice, form url.Values) {
 	last := n.Versions[len(n.Versions)-1] // a notice has at least its first version
 	msg := c.loc.T("notices.stale", last.Version, last.Author, c.loc.DateTime(last.At))
 	form.Set("version", strconv.Itoa(last.Version))
