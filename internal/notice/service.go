@@ -522,8 +522,7 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, version
 		return Notice{}, fault.New(fault.Conflict, "invalid_state", "a notice that is %s cannot be changed; only a draft, a request sent back for information or a published notice can", n.State)
 	}
 	if version != 0 && version != n.Version {
-		return Notice{}, fault.New(fault.Conflict, StaleVersion,
-			"the notice is at version %d, and the change was made to version %d: read the notice again, make the change to it and save", n.Version, version)
+		return Notice{}, staleVersion(n.Version, version)
 	}
 	cur := Request{Data: n.Data, Public: n.Public, ExcludedCountries: n.ExcludedCountries}
 	merged, err := mergePatch(cur, patch)
@@ -572,6 +571,11 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, version
 			ix.subjectKind, ix.family, ix.forename, ix.search+" "+foldRef(n.Reference), codeList(ix.nationalities), codeList(ix.warrantCountries),
 			ix.sex, ix.birthYear, ix.birthDate, ix.unReference, ix.unResolution, now, id, n.Version, n.State)
 		if err := oneRow(res, err, "update notice"); err != nil {
+			if fault.Is(err, fault.Conflict) && version != 0 {
+				// saved by someone else since it was read: the version
+				// the change was made to is no longer the current one
+				return staleVersion(n.Version+1, version)
+			}
 			return err
 		}
 		if reReview {
@@ -599,6 +603,13 @@ const StaleVersion = "stale_version"
 
 // oneRow turns "no row changed" into a conflict: someone else changed the
 // notice between our read and our write.
+// staleVersion refuses a change made to a version that is not the current
+// one.
+func staleVersion(current, madeTo int) error {
+	return fault.New(fault.Conflict, StaleVersion,
+		"the notice is at version %d, and the change was made to version %d: read the notice again, make the change to it and save", current, madeTo)
+}
+
 func oneRow(res sql.Result, err error, what string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
