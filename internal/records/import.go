@@ -116,7 +116,7 @@ func (s *Service) Import(ctx context.Context, by policy.Actor, r io.Reader, opt 
 		return res, err
 	}
 	if d := policy.Can(by, policy.RecordImport, policy.Resource{Kind: sp.change, Owner: owner}); !d.Allowed {
-		return res, s.refuse(ctx, by, policy.RecordImport, sp, "", d)
+		return res, s.refuse(ctx, by, policy.RecordImport, sp.change, "", d)
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 50000

@@ -111,7 +111,7 @@ func (s *Service) Create(ctx context.Context, by policy.Actor, rec Record) (Reco
 		return nil, err
 	}
 	if d := policy.Can(by, policy.RecordCreate, Resource(rec)); !d.Allowed {
-		return nil, s.refuse(ctx, by, policy.RecordCreate, sp, "", d)
+		return nil, s.refuse(ctx, by, policy.RecordCreate, sp.change, "", d)
 	}
 	if sp.intID {
 		h.ID = ""
@@ -256,7 +256,7 @@ func (s *Service) Get(ctx context.Context, by policy.Actor, kind Kind, id string
 		return nil, err
 	}
 	if d := policy.Can(by, policy.RecordRead, Resource(rec)); !d.Allowed {
-		return nil, s.refuse(ctx, by, policy.RecordRead, sp, id, d)
+		return nil, s.refuse(ctx, by, policy.RecordRead, sp.change, id, d)
 	}
 	s.j.RecordRead(audit.Event(ctx, by, policy.RecordRead, sp.change, rec.Header().ID))
 	return rec, nil
@@ -271,7 +271,7 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, kind Kind, id str
 		return nil, err
 	}
 	if d := policy.Can(by, policy.RecordUpdate, Resource(old)); !d.Allowed {
-		return nil, s.refuse(ctx, by, policy.RecordUpdate, sp, id, d)
+		return nil, s.refuse(ctx, by, policy.RecordUpdate, sp.change, id, d)
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(patch, &fields); err != nil || fields == nil {
@@ -326,7 +326,7 @@ func (s *Service) Delete(ctx context.Context, by policy.Actor, kind Kind, id str
 		return err
 	}
 	if d := policy.Can(by, policy.RecordDelete, Resource(old)); !d.Allowed {
-		return s.refuse(ctx, by, policy.RecordDelete, sp, id, d)
+		return s.refuse(ctx, by, policy.RecordDelete, sp.change, id, d)
 	}
 	key, _ := idArg(sp, id)
 	return s.j.Write(ctx, audit.Event(ctx, by, policy.RecordDelete, sp.change, old.Header().ID), func(tx *journal.Tx) error {
@@ -354,7 +354,7 @@ type Filter struct {
 func (s *Service) List(ctx context.Context, by policy.Actor, kind Kind, f Filter) ([]Record, error) {
 	sp := specs[kind]
 	if d := policy.Can(by, policy.RecordList, policy.Resource{Kind: sp.change}); !d.Allowed {
-		return nil, s.refuse(ctx, by, policy.RecordList, sp, "", d)
+		return nil, s.refuse(ctx, by, policy.RecordList, sp.change, "", d)
 	}
 	var where []string
 	var args []any
@@ -436,12 +436,7 @@ func (s *Service) ReviewDue(ctx context.Context, by policy.Actor, until time.Tim
 		owner = by.Org
 	}
 	if d := policy.Can(by, policy.RecordReviewDue, policy.Resource{Kind: "record", Owner: owner}); !d.Allowed {
-		e := audit.Event(ctx, by, policy.RecordReviewDue, "record", "")
-		e.Outcome, e.Reason = audit.Denied, d.Reason
-		if err := s.j.Record(ctx, e); err != nil {
-			return nil, err
-		}
-		return nil, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason)
+		return nil, s.refuse(ctx, by, policy.RecordReviewDue, "record", "", d)
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 500
@@ -486,8 +481,8 @@ func (s *Service) ReviewDue(ctx context.Context, by policy.Actor, until time.Tim
 }
 
 // refuse records a denied request and returns the error to answer with.
-func (s *Service) refuse(ctx context.Context, by policy.Actor, act policy.Action, sp *spec, id string, d policy.Decision) error {
-	e := audit.Event(ctx, by, act, sp.change, id)
+func (s *Service) refuse(ctx context.Context, by policy.Actor, act policy.Action, kind, id string, d policy.Decision) error {
+	e := audit.Event(ctx, by, act, kind, id)
 	e.Outcome, e.Reason = audit.Denied, d.Reason
 	if err := s.j.Record(ctx, e); err != nil {
 		return err
