@@ -41,15 +41,16 @@ func TestEveryReachablePageIsAccessible(t *testing.T) {
 	}
 
 	crawls := []struct {
-		who   string // a demo account; empty for the public
-		start string // without the language prefix
+		who   string   // a demo account; empty for the public
+		start string   // without the language prefix
+		reach []string // pages the crawl must find, without the language prefix
 	}{
-		{"", "/"},
-		{"ncb-fr", "/workspace/"},
-		{"gs-reviewer", "/workspace/"},
-		{"border-de", "/workspace/"},
-		{"dpo", "/workspace/"},
-		{"press", "/workspace/"},
+		{"", "/", []string{"/news", "/notices/red", "/members"}},
+		{"ncb-fr", "/workspace/", []string{"/workspace/notices", "/workspace/diffusions", "/workspace/records", "/workspace/hits"}},
+		{"gs-reviewer", "/workspace/", []string{"/workspace/notices", "/workspace/diffusions"}},
+		{"border-de", "/workspace/", []string{"/workspace/screening"}},
+		{"dpo", "/workspace/", []string{"/workspace/audit", "/workspace/review-due"}},
+		{"press", "/workspace/", []string{"/workspace/news"}},
 	}
 	// Pages no link leads to, with the answer they must give.
 	errorPages := []struct {
@@ -72,6 +73,11 @@ func TestEveryReachablePageIsAccessible(t *testing.T) {
 			}
 			cw := &crawler{c: c, lang: lang, who: cr.who, seen: map[string]bool{}, problems: problems}
 			cw.crawl("/" + lang + cr.start)
+			for _, p := range cr.reach {
+				if !cw.seen["/"+lang+p] {
+					t.Errorf("%s in %s: no link leads to %s", cw.name(), lang, p)
+				}
+			}
 			if len(cw.seen) >= maxPagesPerCrawl {
 				t.Errorf("%s in %s: more than %d pages; a link generator loops", cw.name(), lang, maxPagesPerCrawl)
 			}
