@@ -98,18 +98,15 @@ func editableFields(kind records.Kind) []recordField {
 	return slices.DeleteFunc(slices.Clone(recordFields[kind]), func(f recordField) bool { return f.Name == "id" })
 }
 
+// labelLTR: a kind's records are named by a number or a VIN, written left
+// to right in every language.
+func labelLTR(kind records.Kind) bool {
+	return kind == records.TravelDocuments || kind == records.Vehicles
+}
+
 // recordFromForm reads a record form the way the API reads a record.
 func recordFromForm(kind records.Kind, f url.Values) records.Record {
 	v := func(name string) string { return strings.TrimSpace(f.Get(name)) }
-	lines := func(name string) []string {
-		var out []string
-		for _, l := range strings.Split(f.Get(name), "\n") {
-			if l = strings.TrimSpace(l); l != "" {
-				out = append(out, l)
-			}
-		}
-		return out
-	}
 	optional := func(name string) *string {
 		if s := v(name); s != "" {
 			return &s
@@ -127,7 +124,7 @@ func recordFromForm(kind records.Kind, f url.Values) records.Record {
 	}
 	switch r := rec.(type) {
 	case *records.Person:
-		r.ID, r.Name, r.Aliases, r.Reason = v("id"), v("name"), lines("aliases"), v("reason")
+		r.ID, r.Name, r.Aliases, r.Reason = v("id"), v("name"), lines(f.Get("aliases")), v("reason")
 		r.BirthDate, r.Nationality, r.Sex = optional("birth_date"), optional("nationality"), optional("sex")
 	case *records.TravelDocument:
 		r.Number, r.IssuingCountry, r.Type, r.Status = v("number"), v("issuing_country"), v("type"), v("status")
@@ -136,7 +133,7 @@ func recordFromForm(kind records.Kind, f url.Values) records.Record {
 		r.VIN, r.Plate, r.Make, r.Model, r.Colour, r.Country = v("vin"), v("plate"), v("make"), v("model"), v("colour"), v("country")
 	case *records.Artwork:
 		r.Title, r.Artist, r.ObjectType, r.Period = v("title"), v("artist"), v("object_type"), v("period")
-		r.Dimensions, r.Description, r.Photos = v("dimensions"), v("description"), lines("photos")
+		r.Dimensions, r.Description, r.Photos = v("dimensions"), v("description"), lines(f.Get("photos"))
 	}
 	return rec
 }
@@ -302,10 +299,7 @@ func (l *locale) recordFaultText(code, message, value string) string {
 	if key := "records.fault." + code; l.Has(key) {
 		return l.T(key)
 	}
-	if key := "fault." + code; l.Has(key) {
-		return l.T(key)
-	}
-	return message
+	return l.faultText(&fault.Error{Code: code, Message: message})
 }
 
 // vinText says what is wrong with a VIN the records service refused, or ""
@@ -454,13 +448,12 @@ type recordRow struct {
 }
 
 type recordListData struct {
-	Kind       records.Kind
-	Kinds      []choice
-	Rows       []recordRow
-	NextHref   string
-	NewHref    string // empty when the user may not enter records
-	CanImport  bool
-	LabelIsLTR bool
+	Kind      records.Kind
+	Kinds     []choice
+	Rows      []recordRow
+	NextHref  string
+	NewHref   string // empty when the user may not enter records
+	CanImport bool
 }
 
 func (w *Web) recordList(c *call) {
@@ -493,14 +486,14 @@ func (w *Web) recordList(c *call) {
 		w.fail(c, err)
 		return
 	}
-	d := recordListData{Kind: kind, LabelIsLTR: kind == records.TravelDocuments || kind == records.Vehicles}
+	d := recordListData{Kind: kind}
 	for _, k := range records.Kinds() {
 		d.Kinds = append(d.Kinds, choice{Value: string(k), Text: p.T("record_kind." + k.ChangeKind()), Selected: k == kind})
 	}
 	for _, rec := range list {
 		h := rec.Header()
 		d.Rows = append(d.Rows, recordRow{Href: p.Href(recordPath(rec)), ID: h.ID, Label: recordLabel(rec),
-			Summary: recordSummary(p, rec), Owner: p.Country(h.Owner), ReviewOn: reviewDay(p, h.ReviewOn), LTR: d.LabelIsLTR})
+			Summary: recordSummary(p, rec), Owner: p.Country(h.Owner), ReviewOn: reviewDay(p, h.ReviewOn), LTR: labelLTR(kind)})
 	}
 	if len(list) == recordsPerPage {
 		next := url.Values{"kind": {string(kind)}, "after": {list[len(list)-1].Header().ID}}
@@ -674,7 +667,7 @@ func (w *Web) reviewDue(c *call) {
 		kind := rec.Kind()
 		d.Rows = append(d.Rows, reviewRow{
 			recordRow: recordRow{Href: p.Href(recordPath(rec)), ID: h.ID, Label: recordLabel(rec), Summary: recordSummary(p, rec),
-				Owner: p.Country(h.Owner), ReviewOn: reviewDay(p, h.ReviewOn), LTR: kind == records.TravelDocuments || kind == records.Vehicles},
+				Owner: p.Country(h.Owner), ReviewOn: reviewDay(p, h.ReviewOn), LTR: labelLTR(kind)},
 			Kind: "record_kind." + kind.ChangeKind(), Overdue: h.ReviewOn < today})
 	}
 	p.Data = d
