@@ -206,7 +206,7 @@ func diffusionFromForm(f url.Values) notice.DiffusionRequest {
 	req.Subject = s
 	switch req.Kind {
 	case "wanted":
-		if anyOf("warrant_issuing_country", "warrant_charge", "warrant_reference", "warrant_date", "warrant_max_penalty_years") {
+		if anyOf(warrantFields...) {
 			req.ArrestWarrants = []notice.Warrant{{IssuingCountry: v("warrant_issuing_country"), Charge: v("warrant_charge"),
 				Reference: v("warrant_reference"), Date: v("warrant_date"), MaxPenaltyYears: num("warrant_max_penalty_years")}}
 		}
@@ -217,21 +217,17 @@ func diffusionFromForm(f url.Values) notice.DiffusionRequest {
 				TimeLeftMonths: num("conviction_time_left_months")}
 		}
 	case "missing":
-		if anyOf("disappearance_date", "disappearance_place", "disappearance_country") {
-			req.Disappearance = &notice.Event{Date: v("disappearance_date"), Place: v("disappearance_place"),
-				Country: v("disappearance_country")}
-		}
+		req.Disappearance = eventFromForm(nil, v, "disappearance")
 	}
 	return req
 }
 
 // diffusionFields are the fields of the diffusion form; a service error on
 // any other field is shown above the form.
-var diffusionFields = []string{"recipients", "name", "forename", "date_of_birth", "place_of_birth", "sex", "nationality",
-	"warrant_issuing_country", "warrant_charge", "warrant_reference", "warrant_date", "warrant_max_penalty_years",
-	"conviction_issuing_country", "conviction_charge", "conviction_court", "conviction_date",
-	"conviction_sentence_years", "conviction_time_left_months",
-	"disappearance_date", "disappearance_place", "disappearance_country", "description"}
+var diffusionFields = slices.Concat([]string{"recipients", "name", "forename", "date_of_birth", "place_of_birth", "sex", "nationality"},
+	warrantFields, []string{"conviction_issuing_country", "conviction_charge", "conviction_court", "conviction_date",
+		"conviction_sentence_years", "conviction_time_left_months",
+		"disappearance_date", "disappearance_place", "disappearance_country", "description"})
 
 // diffusionFormField is the form field of a field path of the notice
 // service ("arrest_warrants[0].charge" → "warrant_charge").
