@@ -2,8 +2,11 @@ package names
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync"
+	"unsafe"
 )
 
 // Similarity of two parts by the way they match.
@@ -31,14 +34,24 @@ type merged struct {
 
 // simMemo remembers part comparisons within one search: listed persons
 // with the same name part share its lexeme, so common names bring the same
-// pairs again and again.
-type simMemo map[memoKey]memoVal
+// pairs again and again. It is an open-addressing table: a search probes
+// it for every pair of parts it compares.
+type simMemo struct {
+	keys  []memoKey
+	vals  []memoVal
+	gens  []uint32 // a slot is used when its gen is the memo's: emptying the memo costs nothing
+	gen   uint32
+	n     int
+	shift uint
+}
 
 type memoKey struct {
-	q              *token // the query's occurrence (its kind and known flag count)
-	c              *lexeme
-	ckind          uint8
-	arabic, strong bool
+	q      *token  // the query's occurrence (its kind and known flag count)
+	m      *merged // or two query parts written joined
+	c      *lexeme
+	ckind  uint8
+	arabic bool
+	strong bool
 }
 
 type memoVal struct {
@@ -46,19 +59,89 @@ type memoVal struct {
 	how string
 }
 
+const memoSize = 2048
+
+var memoPool = sync.Pool{New: func() any { return newSimMemo(memoSize) }}
+
+func newSimMemo(size int) *simMemo {
+	return &simMemo{keys: make([]memoKey, size), vals: make([]memoVal, size), gens: make([]uint32, size), gen: 1,
+		shift: uint(64 - bits.TrailingZeros(uint(size)))}
+}
+
+// getSimMemo returns an empty memo; putSimMemo gives it back.
+func getSimMemo() *simMemo { return memoPool.Get().(*simMemo) }
+
+func putSimMemo(m *simMemo) {
+	if len(m.keys) > 8*memoSize {
+		return // a rare large search: let it go
+	}
+	m.n = 0
+	if m.gen++; m.gen == 0 {
+		clear(m.gens)
+		m.gen = 1
+	}
+	memoPool.Put(m)
+}
+
+func (m *simMemo) slot(k *memoKey) int {
+	h := uint64(uintptr(unsafe.Pointer(k.q))) ^ uint64(uintptr(unsafe.Pointer(k.m)))*31
+	h = h*0x9E3779B97F4A7C15 ^ uint64(uintptr(unsafe.Pointer(k.c)))
+	h = (h ^ uint64(k.ckind)<<2 ^ uint64(b2i(k.arabic))<<1 ^ uint64(b2i(k.strong))) * 0x9E3779B97F4A7C15
+	return int(h >> m.shift)
+}
+
+// lookup returns the value under k, or computes and keeps it.
+func (m *simMemo) lookup(k memoKey, compute func() (float64, string)) (float64, string) {
+	i := m.slot(&k)
+	for {
+		if m.gens[i] != m.gen {
+			sim, how := compute()
+			m.keys[i], m.vals[i], m.gens[i] = k, memoVal{sim, how}, m.gen
+			if m.n++; 2*m.n > len(m.keys) {
+				m.grow()
+			}
+			return sim, how
+		}
+		if m.keys[i] == k {
+			return m.vals[i].sim, m.vals[i].how
+		}
+		i = (i + 1) & (len(m.keys) - 1)
+	}
+}
+
+func (m *simMemo) grow() {
+	bigger := newSimMemo(2 * len(m.keys))
+	for i, k := range m.keys {
+		if m.gens[i] == m.gen {
+			j := bigger.slot(&k)
+			for bigger.gens[j] == bigger.gen {
+				j = (j + 1) & (len(bigger.keys) - 1)
+			}
+			bigger.keys[j], bigger.vals[j], bigger.gens[j] = k, m.vals[i], bigger.gen
+		}
+	}
+	bigger.n = m.n
+	*m = *bigger
+}
+
 // tokenSim compares two parts; arabic tells that one side comes from a
 // consonantal script.
-func tokenSim(a, b *token, arabic, strong bool, memo simMemo) (float64, string) {
+func tokenSim(a, b *token, arabic, strong bool, memo *simMemo) (float64, string) {
 	if memo == nil {
 		return partSim(a, b, arabic, strong)
 	}
-	k := memoKey{a, b.lexeme, b.kind, arabic, strong}
-	if r, ok := memo[k]; ok {
-		return r.sim, r.how
+	return memo.lookup(memoKey{q: a, c: b.lexeme, ckind: b.kind, arabic: arabic, strong: strong},
+		func() (float64, string) { return partSim(a, b, arabic, strong) })
+}
+
+// joinedSim is mergedSim of two query parts written joined with a listed
+// part, remembered like tokenSim.
+func joinedSim(m *merged, t *token, arabic bool, memo *simMemo) (float64, string) {
+	if memo == nil {
+		return mergedSim(m, t, arabic)
 	}
-	sim, how := partSim(a, b, arabic, strong)
-	memo[k] = memoVal{sim, how}
-	return sim, how
+	return memo.lookup(memoKey{m: m, c: t.lexeme, ckind: t.kind, arabic: arabic},
+		func() (float64, string) { return mergedSim(m, t, arabic) })
 }
 
 // partSim compares two parts; see tokenSim.
@@ -289,7 +372,7 @@ func isContent(t *token) bool { return t.kind != kindParticle && t.kind != kindL
 // align finds the best correspondence of query parts to listed parts and
 // scores it; explain also lists the parts and adjustments, which only the
 // best alignment of a comparison needs.
-func align(q, c *nameForm, strong, explain bool, memo simMemo) alignment {
+func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 	al := alignment{q: q, c: c}
 	arabic := q.arabic || c.arabic
 	nq, nc := len(q.tokens), len(c.tokens)
@@ -306,7 +389,7 @@ func align(q, c *nameForm, strong, explain bool, memo simMemo) alignment {
 	for mi := range q.merges {
 		m := &q.merges[mi]
 		for j := range c.tokens {
-			if s, h := mergedSim(m, &c.tokens[j], arabic); s >= simMatched {
+			if s, h := joinedSim(m, &c.tokens[j], arabic, memo); s >= simMatched {
 				pairs = append(pairs, pair{m.i, m.i + 1, j, j, s, h})
 			}
 		}

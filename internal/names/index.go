@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,6 +47,10 @@ type Index struct {
 	lexicon map[string]uint32   // entry signature -> entry id
 	entries []entry             // by entry id
 	keys    map[uint64][]uint32 // lookup key -> entry ids
+	lexGen  uint64              // moves on when entries change other than by being added
+	finds   findCache
+	pairs   map[uint64]uint32   // pairKey of two common entries -> index in pairLists
+	paired  []postings          // the persons that have both entries of a pair
 	born    map[uint64][]uint32 // full birth date -> ordinals
 	lex     map[uint64]int32    // listed name-part spellings -> number of persons
 	dead    int
@@ -67,75 +70,25 @@ const deadCard = 1 << 31
 
 // entry is one distinct name part of the lexicon.
 type entry struct {
-	tok     token   // a name part; unused for a joined pair
-	merge   *merged // two short parts written joined, or nil
-	arabic  bool    // seen in a name written in a consonantal script
-	persons []uint32
-	// the same persons by birth era, once the entry is common: a query
-	// with a birth date walks only the eras it may match
-	eras *[numEras][]uint32
+	tok    token   // a name part; unused for a joined pair
+	merge  *merged // two short parts written joined, or nil
+	arabic bool    // seen in a name written in a consonantal script
+	postings
 }
 
-// Birth eras: unknown, then four-year spans from 1880 (the last one open).
-const (
-	numEras   = 42
-	eraFrom   = 256 // persons from which an entry keeps its eras
-	eraYears  = 4
-	eraOrigin = 1880
-)
+// pairFrom is the number of persons from which an entry is common: a
+// search does not read the persons of a common entry, only those of its
+// pairs with the other common parts the query found (Muhammad with Ali
+// are far fewer than Muhammad).
+const pairFrom = 256
 
-func eraOf(year int) int {
-	if year <= 0 {
-		return 0
-	}
-	return 1 + min(max((year-eraOrigin)/eraYears, 0), numEras-2)
-}
+func (e *entry) common() bool { return e.n >= pairFrom }
 
-// add lists a person under the entry.
-func (e *entry) add(o uint32, cards []card) {
-	e.persons = append(e.persons, o)
-	switch {
-	case e.eras != nil:
-		era := eraOf(packedYear(cards[o].birth))
-		e.eras[era] = append(e.eras[era], o)
-	case len(e.persons) == eraFrom:
-		e.eras = new([numEras][]uint32)
-		for _, p := range e.persons {
-			era := eraOf(packedYear(cards[p].birth &^ deadCard))
-			e.eras[era] = append(e.eras[era], p)
-		}
+func pairKey(a, b uint32) uint64 {
+	if a > b {
+		a, b = b, a
 	}
-}
-
-// walk calls fn for the persons of the entry born in [from, to] or of
-// unknown birth; from == 0 walks them all.
-func (e *entry) walk(from, to int, fn func(o uint32)) {
-	if from == 0 || e.eras == nil {
-		for _, o := range e.persons {
-			fn(o)
-		}
-		return
-	}
-	for _, o := range e.eras[0] {
-		fn(o)
-	}
-	for era := eraOf(from); era <= eraOf(to); era++ {
-		for _, o := range e.eras[era] {
-			fn(o)
-		}
-	}
-}
-
-// count is the number of persons walk(from, to) visits.
-func (e *entry) count(from, to int) int {
-	if from == 0 || e.eras == nil {
-		return len(e.persons)
-	}
-	n := len(e.eras[0])
-	for era := eraOf(from); era <= eraOf(to); era++ {
-		n += len(e.eras[era])
-	}
-	return n
+	return uint64(a)<<32 | uint64(b)
 }
 
 // NewIndex returns an empty index.
@@ -153,6 +106,9 @@ func (ix *Index) reset(capacity int) {
 	ix.lexicon = make(map[string]uint32)
 	ix.entries = nil
 	ix.keys = make(map[uint64][]uint32)
+	ix.pairs = make(map[uint64]uint32)
+	ix.lexGen++
+	ix.paired = nil
 	ix.born = make(map[uint64][]uint32)
 	ix.lex = make(map[uint64]int32)
 	ix.dead = 0
@@ -265,8 +221,9 @@ func (ix *Index) addLocked(p *Prepared, parts []part) {
 			for _, k := range dedupeKeys(keys) {
 				ix.keys[k] = append(ix.keys[k], id)
 			}
-		} else if pt.arabic {
+		} else if pt.arabic && !ix.entries[id].arabic {
 			ix.entries[id].arabic = true
+			ix.lexGen++ // the part now compares as from a consonantal script
 		}
 		// persons with the same part share its spellings
 		for _, t := range pt.toks {
@@ -276,6 +233,7 @@ func (ix *Index) addLocked(p *Prepared, parts []part) {
 		ix.sids = append(ix.sids, id)
 	}
 	ix.cards = append(ix.cards, card{from: uint32(len(ix.sids))})
+	ix.pairUpLocked(ord)
 	if p.birth.d != 0 {
 		k := birthKey(p.birth)
 		ix.born[k] = append(ix.born[k], ord)
@@ -283,6 +241,51 @@ func (ix *Index) addLocked(p *Prepared, parts []part) {
 	for _, k := range lexKeys(p) {
 		ix.lex[k]++
 	}
+}
+
+// pairUpLocked lists a new person under the pairs of its common entries.
+// An entry that has just become common first lists its earlier persons
+// under its pairs with their other common entries; of two entries that
+// become common with the same person, the one with the lower id does.
+func (ix *Index) pairUpLocked(o uint32) {
+	ids := ix.sids[ix.cards[o].from:ix.cards[o+1].from]
+	crossed := func(id uint32) bool { return ix.entries[id].n == pairFrom && slices.Contains(ids, id) }
+	for _, e := range ids {
+		if !crossed(e) {
+			continue
+		}
+		ix.entries[e].each(func(p uint32) {
+			if p == o {
+				return
+			}
+			for _, b := range ix.sids[ix.cards[p].from:ix.cards[p+1].from] {
+				if b != e && ix.entries[b].common() && !(b < e && crossed(b)) {
+					ix.pair(e, b).add(p, ix.cards)
+				}
+			}
+		})
+	}
+	for i, a := range ids {
+		if !ix.entries[a].common() {
+			continue
+		}
+		for _, b := range ids[i+1:] {
+			if ix.entries[b].common() {
+				ix.pair(a, b).add(o, ix.cards)
+			}
+		}
+	}
+}
+
+func (ix *Index) pair(a, b uint32) *postings {
+	k := pairKey(a, b)
+	i, ok := ix.pairs[k]
+	if !ok {
+		i = uint32(len(ix.paired))
+		ix.pairs[k] = i
+		ix.paired = append(ix.paired, postings{})
+	}
+	return &ix.paired[i]
 }
 
 func dedupeKeys(keys []uint64) []uint64 {
@@ -481,6 +484,10 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 	ix.markKnownLocked(pq)
 
 	strong := pq.birth.d != 0 // a typo two edits away may count when the birth date agrees
+	// the comparisons of query parts with lexicon entries come back when
+	// the candidates are compared
+	memo := getSimMemo()
+	defer putSimMemo(memo)
 	var srcs []source
 	formMasks := make([]uint64, 0, len(pq.forms))
 	need := 2
@@ -504,13 +511,13 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 			content++
 			fm |= bit
 			keys = tokenKeys(t, f.arabic, keys[:0])
-			ids := ix.findEntries(keys, func(e *entry) bool {
+			ids := ix.findEntriesCached(partCacheKey(t, f.arabic, strong), keys, func(e *entry) bool {
 				arabic := f.arabic || e.arabic
 				if e.merge != nil {
 					s, _ := mergedSim(e.merge, t, arabic)
 					return s >= simMatched
 				}
-				s, _ := tokenSim(t, &e.tok, arabic, strong, nil)
+				s, _ := tokenSim(t, &e.tok, arabic, strong, memo)
 				return s >= simWeak-0.001
 			})
 			if len(ids) > 0 && len(srcs) < maxSources {
@@ -523,11 +530,11 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 				continue
 			}
 			keys = mergedKeys(m, keys[:0])
-			ids := ix.findEntries(keys, func(e *entry) bool {
+			ids := ix.findEntriesCached(joinedCacheKey(m, f.arabic), keys, func(e *entry) bool {
 				if e.merge != nil {
 					return false
 				}
-				s, _ := mergedSim(m, &e.tok, f.arabic || e.arabic)
+				s, _ := joinedSim(m, &e.tok, f.arabic || e.arabic, memo)
 				return s >= simMatched
 			})
 			if len(ids) > 0 && len(srcs) < maxSources {
@@ -558,7 +565,7 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 			srcs[i].total += ix.entries[id].count(w.from, w.to)
 		}
 	}
-	cands := ix.candidates(srcs, bornList, w, formMasks, need)
+	cands := ix.candidates(srcs, bornList, w, formMasks, rarestParts(srcs, formMasks), need)
 	if len(cands) > maxScored {
 		// a very common name: compare first the persons that agree on
 		// more parts, then on the birth date and the nationality
@@ -574,32 +581,58 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 		cands = cands[:maxScored]
 	}
 
-	out := make([]Hit, 0, 16)
-	var memo simMemo
-	if len(cands) > 4 {
-		memo = make(simMemo, 64)
+	type scoredPerson struct {
+		p      *Prepared
+		choice formChoice
+		r      Result
 	}
+	kept := make([]scoredPerson, 0, 16)
 	for _, c := range cands {
 		p := ix.persons[c.ord]
 		// of a query's renderings (a name in Arabic script has several),
 		// those that found the person best are compared
-		r := compareForms(pq, p, memo, c.forms)
-		if r.Score >= searchFloor || r.Match {
-			out = append(out, Hit{ID: p.ID, Result: r})
+		choice := bestForms(pq, p, memo, c.forms)
+		if r := choice.result(pq, p, memo, false); r.Score >= searchFloor || r.Match {
+			kept = append(kept, scoredPerson{p, choice, r})
 		}
 	}
 	ix.searches.Add(1)
 	ix.scored.Add(int64(len(cands)))
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Result.Score != out[j].Result.Score {
-			return out[i].Result.Score > out[j].Result.Score
+	slices.SortFunc(kept, func(a, b scoredPerson) int {
+		if a.r.Score != b.r.Score {
+			return cmp.Compare(b.r.Score, a.r.Score)
 		}
-		return out[i].ID < out[j].ID
+		return strings.Compare(a.p.ID, b.p.ID)
 	})
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	if limit > 0 && len(kept) > limit {
+		kept = kept[:limit]
+	}
+	// only the persons returned are explained
+	out := make([]Hit, len(kept))
+	for i, k := range kept {
+		out[i] = Hit{ID: k.p.ID, Result: k.choice.result(pq, k.p, memo, true)}
 	}
 	return out
+}
+
+// rarestParts returns, for each query form of four parts or more, the
+// two of its parts that find the fewest persons (0 for shorter forms).
+func rarestParts(srcs []source, formMasks []uint64) []uint64 {
+	required := make([]uint64, len(formMasks))
+	for fi, fm := range formMasks {
+		var single []*source
+		for i := range srcs {
+			if m := srcs[i].mask; bits.OnesCount64(m) == 1 && m != birthBit && m&fm != 0 {
+				single = append(single, &srcs[i])
+			}
+		}
+		if len(single) < 4 {
+			continue
+		}
+		slices.SortStableFunc(single, func(a, b *source) int { return cmp.Compare(a.total, b.total) })
+		required[fi] = single[0].mask | single[1].mask
+	}
+	return required
 }
 
 // markKnownLocked notes the query parts spelt like a listed name part: a
@@ -618,12 +651,15 @@ func (ix *Index) markKnownLocked(pq *PreparedQuery) {
 	}
 }
 
-// findEntries returns the distinct lexicon entries under keys that similar
-// accepts.
-func (ix *Index) findEntries(keys []uint64, similar func(e *entry) bool) []uint32 {
+// findEntries returns the distinct lexicon entries from id from on under
+// keys that similar accepts, ascending.
+func (ix *Index) findEntries(keys []uint64, from uint32, similar func(e *entry) bool) []uint32 {
 	var ids []uint32
 	for _, k := range keys {
-		ids = append(ids, ix.keys[k]...)
+		// a key's entries are ascending: the newest are at its end
+		list := ix.keys[k]
+		i, _ := slices.BinarySearch(list, from)
+		ids = append(ids, list[i:]...)
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
@@ -677,103 +713,63 @@ type candidate struct {
 
 // candidates lists the persons that agree with at least need parts of one
 // query form (the exact birth date counting as a part) and whose birth date
-// the window admits.
+// the window admits. A form of four parts or more counts only for persons
+// that agree with one of its two rarest parts (required): one agreeing
+// with none of them lacks the surname, usually, and cannot match.
 //
-// Each person is visited from the smallest walked source that lists it, so
-// no set of visited persons is needed. When two parts are needed, the
-// largest single-part source of each query form is not walked at all: a
-// person agreeing on two parts of a form is also listed by a smaller source,
-// and its agreement with the unwalked ones is read from its own entries.
-func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMasks []uint64, need int) []candidate {
+// The persons of rare entries are read whole. A common entry's persons are
+// not: with two parts needed, a person that agrees through a common entry
+// agrees on another part too, through a rare entry (read), a joined pair
+// or the birth date (read), or another common entry, and then it is
+// listed under the pair of the two.
+func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMasks, required []uint64, need int) []candidate {
 	if len(srcs) == 0 {
 		return nil
 	}
-	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].total < srcs[j].total })
 	found := newEntryTable(len(srcs) * 8)
-	birthRank := -1
-	for r := range srcs {
-		if srcs[r].entries == nil {
-			birthRank = r
-		}
-		for _, id := range srcs[r].entries {
-			found.add(id, srcs[r].mask, uint64(1)<<uint(r))
+	for _, s := range srcs {
+		for _, id := range s.entries {
+			found.add(id, s.mask)
 		}
 	}
-	walked := uint64(1)<<uint(len(srcs)) - 1
-	if len(srcs) == 64 {
-		walked = ^uint64(0)
+	var ords []uint32
+	for _, s := range srcs {
+		if s.entries == nil {
+			ords = append(ords, bornList...)
+			continue
+		}
+		whole := need < 2 || bits.OnesCount64(s.mask) >= 2
+		for _, id := range s.entries {
+			if e := &ix.entries[id]; (whole || !e.common()) && found.markRead(id) {
+				ords = e.appendTo(ords, w.from, w.to)
+			}
+		}
 	}
 	if need >= 2 {
-		// Per query form, the largest single-part sources are not walked:
-		// one when the form has up to three parts (a person agreeing on
-		// two parts is in a smaller source), all but the two smallest when
-		// it has more (a person agreeing with none of the two rarest parts
-		// of a long name, usually its surname and a rare given name, lacks
-		// the surname and cannot match). The birth date is always walked.
-		budget := make([]int, len(formMasks))
-		for _, s := range srcs {
-			if bits.OnesCount64(s.mask) == 1 && s.mask != birthBit {
-				for fi, fm := range formMasks {
-					if s.mask&fm != 0 {
-						budget[fi]++
-					}
-				}
-			}
-		}
-		for fi, parts := range budget {
-			budget[fi] = max(need-1, parts-2)
-		}
-	next:
-		for r := len(srcs) - 1; r >= 0; r-- {
-			m := srcs[r].mask
-			if bits.OnesCount64(m) != 1 || m == birthBit {
-				continue
-			}
-			for fi, fm := range formMasks {
-				if m&fm != 0 && budget[fi] == 0 {
-					continue next
-				}
-			}
-			for fi, fm := range formMasks {
-				if m&fm != 0 {
-					budget[fi]--
-				}
-			}
-			walked &^= uint64(1) << uint(r)
-		}
+		ords = ix.appendPaired(ords, srcs, w, formMasks, required)
 	}
+	slices.Sort(ords)
+	ords = slices.Compact(ords)
+
 	var out []candidate
-	visit := func(o uint32, r int, via uint32, viaEntry bool) {
+	for _, o := range ords {
 		c := ix.cards[o]
 		if c.birth&deadCard != 0 || !w.admits(c.birth) {
-			return
+			continue
 		}
-		var mask, ranks uint64
-		first := uint32(1<<32 - 1)
-		rbit := uint64(1) << uint(r)
+		var mask uint64
 		for _, id := range ix.sids[c.from:ix.cards[o+1].from] {
-			m, rk, ok := found.get(id)
-			if !ok {
-				continue
-			}
-			mask |= m
-			ranks |= rk
-			if rk&rbit != 0 && first == 1<<32-1 {
-				first = id
-			}
+			mask |= found.get(id)
 		}
-		if birthRank >= 0 && w.exact != 0 && c.birth == w.exact {
+		if w.exact != 0 && c.birth == w.exact {
 			mask |= birthBit
-			ranks |= uint64(1) << uint(birthRank)
-		}
-		// visited already from a smaller source, or from an earlier entry
-		// of this one
-		if ranks&walked&(rbit-1) != 0 || viaEntry && first != via {
-			return
 		}
 		n := 0
 		var forms uint64
 		for fi, fm := range formMasks {
+			if required[fi] != 0 && mask&required[fi] == 0 {
+				continue
+			}
 			switch c := bits.OnesCount64(mask & fm); {
 			case c > n:
 				n, forms = c, uint64(1)<<uint(fi)
@@ -785,37 +781,60 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 			out = append(out, candidate{o, n, forms})
 		}
 	}
-	for r := range srcs {
-		if walked&(uint64(1)<<uint(r)) == 0 {
-			continue
-		}
-		s := &srcs[r]
-		if s.entries == nil {
-			for _, o := range bornList {
-				visit(o, r, 0, false)
-			}
-			continue
-		}
-		below := walked & (uint64(1)<<uint(r) - 1)
-		for _, id := range s.entries {
-			// an entry a smaller source walked already: all its persons
-			// were visited (renderings of one query share many entries)
-			if _, rk, _ := found.get(id); rk&below != 0 {
-				continue
-			}
-			ix.entries[id].walk(w.from, w.to, func(o uint32) { visit(o, r, id, true) })
-		}
-	}
 	return out
 }
 
+// appendPaired appends the persons listed under a pair of common entries
+// found by two single-part sources of one query form.
+func (ix *Index) appendPaired(ords []uint32, srcs []source, w window, formMasks, required []uint64) []uint32 {
+	common := make([][]uint32, len(srcs))
+	for i, s := range srcs {
+		if bits.OnesCount64(s.mask) != 1 || s.mask == birthBit {
+			continue
+		}
+		for _, id := range s.entries {
+			if ix.entries[id].common() {
+				common[i] = append(common[i], id)
+			}
+		}
+	}
+	var read []uint64
+	for i := range srcs {
+		for j := i + 1; j < len(srcs); j++ {
+			if len(common[i]) == 0 || len(common[j]) == 0 || srcs[i].mask == srcs[j].mask {
+				continue
+			}
+			both := srcs[i].mask | srcs[j].mask
+			fi := slices.IndexFunc(formMasks, func(fm uint64) bool { return both&fm == both })
+			if fi < 0 || required[fi] != 0 && both&required[fi] == 0 {
+				continue
+			}
+			for _, a := range common[i] {
+				for _, b := range common[j] {
+					if a == b {
+						continue
+					}
+					k := pairKey(a, b)
+					p, ok := ix.pairs[k]
+					if !ok || slices.Contains(read, k) {
+						continue
+					}
+					read = append(read, k)
+					ords = ix.paired[p].appendTo(ords, w.from, w.to)
+				}
+			}
+		}
+	}
+	return ords
+}
+
 // entryTable is a small open-addressing table of the lexicon entries a
-// query found, with the query parts and sources that found each: probed
-// for every entry of every visited person, it must be cheaper than a map.
+// query found, with the query parts that found each: probed for every
+// entry of every person read, it must be cheaper than a map.
 type entryTable struct {
 	keys  []uint32 // entry id + 1; 0 is empty
 	masks []uint64
-	ranks []uint64
+	read  []bool // the entry's persons were read
 	shift uint
 	n     int
 }
@@ -825,7 +844,7 @@ func newEntryTable(n int) *entryTable {
 	for size < 2*n {
 		size <<= 1
 	}
-	return &entryTable{keys: make([]uint32, size), masks: make([]uint64, size), ranks: make([]uint64, size),
+	return &entryTable{keys: make([]uint32, size), masks: make([]uint64, size), read: make([]bool, size),
 		shift: uint(64 - bits.TrailingZeros(uint(size)))}
 }
 
@@ -833,37 +852,41 @@ func (t *entryTable) slot(id uint32) int {
 	return int((uint64(id) * 0x9E3779B97F4A7C15) >> t.shift)
 }
 
-func (t *entryTable) add(id uint32, mask, rank uint64) {
+// find returns the slot of id, or of the empty slot where it belongs.
+func (t *entryTable) find(id uint32) int {
+	i := t.slot(id)
+	for t.keys[i] != 0 && t.keys[i] != id+1 {
+		i = (i + 1) & (len(t.keys) - 1)
+	}
+	return i
+}
+
+func (t *entryTable) add(id uint32, mask uint64) {
 	if 2*(t.n+1) > len(t.keys) {
 		t.grow()
 	}
-	i := t.slot(id)
-	for {
-		switch t.keys[i] {
-		case 0:
-			t.keys[i], t.masks[i], t.ranks[i] = id+1, mask, rank
-			t.n++
-			return
-		case id + 1:
-			t.masks[i] |= mask
-			t.ranks[i] |= rank
-			return
-		}
-		i = (i + 1) & (len(t.keys) - 1)
+	i := t.find(id)
+	if t.keys[i] == 0 {
+		t.keys[i] = id + 1
+		t.n++
 	}
+	t.masks[i] |= mask
 }
 
-func (t *entryTable) get(id uint32) (mask, rank uint64, ok bool) {
-	i := t.slot(id)
-	for {
-		switch t.keys[i] {
-		case 0:
-			return 0, 0, false
-		case id + 1:
-			return t.masks[i], t.ranks[i], true
-		}
-		i = (i + 1) & (len(t.keys) - 1)
+// get returns the query parts that found the entry (0: none).
+func (t *entryTable) get(id uint32) uint64 {
+	return t.masks[t.find(id)]
+}
+
+// markRead notes that the persons of a found entry are read, and reports
+// whether they were not yet.
+func (t *entryTable) markRead(id uint32) bool {
+	i := t.find(id)
+	if t.read[i] {
+		return false
 	}
+	t.read[i] = true
+	return true
 }
 
 func (t *entryTable) grow() {
@@ -871,7 +894,7 @@ func (t *entryTable) grow() {
 	*t = *newEntryTable(len(old.keys))
 	for i, k := range old.keys {
 		if k != 0 {
-			t.add(k-1, old.masks[i], old.ranks[i])
+			t.add(k-1, old.masks[i])
 		}
 	}
 }

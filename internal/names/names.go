@@ -223,62 +223,88 @@ func Compare(q *PreparedQuery, p *Prepared) Result {
 	return compare(q, p, nil)
 }
 
-func compare(q *PreparedQuery, p *Prepared, memo simMemo) Result {
-	return compareForms(q, p, memo, 0)
-}
-
-// compareForms compares the query forms in the mask qforms (0: all).
-func compareForms(q *PreparedQuery, p *Prepared, memo simMemo, qforms uint64) Result {
+func compare(q *PreparedQuery, p *Prepared, memo *simMemo) Result {
 	if q == nil || p == nil {
 		return Result{}
 	}
+	c := bestForms(q, p, memo, 0)
+	return c.result(q, p, memo, true)
+}
+
+// formChoice is the pair of query and listed forms that agree best, with
+// their alignment scored but not explained.
+type formChoice struct {
+	qi, ci int // -1 when there is no name to compare
+	al     alignment
+	strong bool
+}
+
+// bestForms aligns the query forms in the mask qforms (0: all) with every
+// form of the person and keeps the best pair.
+func bestForms(q *PreparedQuery, p *Prepared, memo *simMemo, qforms uint64) formChoice {
+	best := formChoice{qi: -1, ci: -1, strong: q.birth.d != 0 && q.birth == p.birth}
 	bestScore := -1.0
-	bq, bc := -1, -1
-	strong := q.birth.d != 0 && q.birth == p.birth
 	for qi := range q.forms {
 		if qforms != 0 && qi < 64 && qforms&(1<<uint(qi)) == 0 {
 			continue
 		}
 		for ci := range p.forms {
-			a := align(&q.forms[qi], &p.forms[ci], strong, false, memo)
+			a := align(&q.forms[qi], &p.forms[ci], best.strong, false, memo)
 			s := a.score
 			if !a.ok {
 				s -= 0.5 // prefer forms that can match
 			}
 			if s > bestScore {
-				bestScore, bq, bc = s, qi, ci
+				bestScore, best.qi, best.ci, best.al = s, qi, ci, a
 			}
 		}
 	}
-	if bq < 0 {
+	return best
+}
+
+// result scores the chosen forms with the rest of the query (birth date,
+// nationality, sex). Only with explain does the explanation list the name
+// parts and adjustments: a search explains only the persons it returns.
+func (fc formChoice) result(q *PreparedQuery, p *Prepared, memo *simMemo, explain bool) Result {
+	if fc.qi < 0 {
 		return Result{Explanation: Explanation{NameSource: "name", Blocked: "no_name"}}
 	}
-	best := align(&q.forms[bq], &p.forms[bc], strong, true, memo)
-	ex := Explanation{
-		NameSource:  "name",
-		MatchedName: best.c.text,
-		QueryForm:   best.q.text,
-		Parts:       best.parts,
-		NameScore:   round3(best.score),
+	best := fc.al
+	if explain {
+		best = align(&q.forms[fc.qi], &p.forms[fc.ci], fc.strong, true, memo)
 	}
-	if best.c.alias >= 0 {
-		ex.NameSource = "alias"
-		ex.AliasIndex = best.c.alias
-		if best.c.alias < len(p.Aliases) {
-			ex.MatchedName = p.Aliases[best.c.alias]
+	var ex Explanation
+	if explain {
+		ex = Explanation{
+			NameSource:  "name",
+			MatchedName: p.Name,
+			QueryForm:   best.q.text,
+			Parts:       best.parts,
+			NameScore:   round3(best.score),
 		}
-	} else {
-		ex.MatchedName = p.Name
+		if best.c.alias >= 0 {
+			ex.NameSource = "alias"
+			ex.AliasIndex = best.c.alias
+			if best.c.alias < len(p.Aliases) {
+				ex.MatchedName = p.Aliases[best.c.alias]
+			} else {
+				ex.MatchedName = best.c.text
+			}
+		}
+		ex.Adjustments = append(ex.Adjustments, best.adj...)
 	}
-	ex.Adjustments = append(ex.Adjustments, best.adj...)
+	adjust := func(reason string, delta float64) {
+		if explain {
+			ex.Adjustments = append(ex.Adjustments, Adjustment{reason, delta})
+		}
+	}
 	score := best.score
 	blocked := ""
 	if !best.ok {
 		blocked = best.why
 	}
-	// birth date
 	if r, d, conflict := compareDates(q.birth, p.birth); r != "" {
-		ex.Adjustments = append(ex.Adjustments, Adjustment{r, d})
+		adjust(r, d)
 		score += d
 		if conflict && blocked == "" {
 			blocked = "birth_date_conflict"
@@ -286,23 +312,18 @@ func compareForms(q *PreparedQuery, p *Prepared, memo simMemo, qforms uint64) Re
 	}
 	if q.Nationality != "" && p.nationality != "" {
 		if q.Nationality == p.nationality {
-			ex.Adjustments = append(ex.Adjustments, Adjustment{"nationality_same", 0.02})
+			adjust("nationality_same", 0.02)
 			score += 0.02
 		} else {
-			ex.Adjustments = append(ex.Adjustments, Adjustment{"nationality_different", -0.04})
+			adjust("nationality_different", -0.04)
 			score -= 0.04
 		}
 	}
 	if q.Sex != "" && p.sex != "" && q.Sex != "X" && p.sex != "X" && q.Sex != p.sex {
-		ex.Adjustments = append(ex.Adjustments, Adjustment{"sex_different", -0.08})
+		adjust("sex_different", -0.08)
 		score -= 0.08
 	}
-	if score < 0 {
-		score = 0
-	}
-	if score > 1 {
-		score = 1
-	}
+	score = min(max(score, 0), 1)
 	ex.Blocked = blocked
 	return Result{Score: round3(score), Match: score >= DefaultThreshold && blocked == "", Explanation: ex}
 }

@@ -250,3 +250,100 @@ func TestVietnameseNamesHaveNoParticles(t *testing.T) {
 		}
 	}
 }
+
+// TestCommonPartsFoundThroughTheirPair: the persons of a common part are
+// not read one by one; a person bearing two common parts of the query is
+// found through their pair, whether it was indexed before or after the
+// parts became common, and a search finds every person that matches.
+func TestCommonPartsFoundThroughTheirPair(t *testing.T) {
+	ix := NewIndex()
+	var all []*Prepared
+	add := func(p Person) {
+		pp := Prepare(p)
+		all = append(all, pp)
+		ix.Add(pp)
+	}
+	add(Person{ID: "early", Name: "Muhammad KHAN", BirthDate: "1980-02-03"})
+	add(Person{ID: "early-alias", Name: "Zaid Rahimi", Aliases: []string{"Mohammed Khan"}})
+	add(Person{ID: "replaced", Name: "Muhammad Khan"})
+	for i := range 2 * pairFrom {
+		add(Person{ID: "m" + itoa(i), Name: "Muhammad " + synthSurname(i)})
+		add(Person{ID: "k" + itoa(i), Name: synthSurname(i+7) + " Khan"})
+	}
+	add(Person{ID: "replaced", Name: "Muhammad Qureshi"})
+	add(Person{ID: "removed", Name: "Mohammad Khan"})
+	ix.Remove("removed")
+	add(Person{ID: "late", Name: "Mohamed KHAN", BirthDate: "1981"})
+	add(Person{ID: "late-three", Name: "Muhammad Ali KHAN"})
+
+	want := map[string]bool{"early": true, "early-alias": true, "late": true, "late-three": true}
+	for _, q := range []Query{{Name: "Muhammad Khan"}, {Name: "KHAN Mohammed", BirthDate: "1980-02-03"}} {
+		s0, c0 := ix.SearchStats()
+		got := map[string]bool{}
+		for _, h := range ix.Search(q, 0) {
+			if h.Result.Match {
+				got[h.ID] = true
+			}
+		}
+		s1, c1 := ix.SearchStats()
+		pq := PrepareQuery(q)
+		for _, p := range all {
+			live := p.ID != "removed" && !(p.ID == "replaced" && p.Name == "Muhammad Khan")
+			if live && Compare(pq, p).Match && !got[p.ID] {
+				t.Errorf("%q: %s (%s) matches but was not found", q.Name, p.ID, p.Name)
+			}
+		}
+		for id := range got {
+			if !want[id] {
+				t.Errorf("%q: unexpected match %s", q.Name, id)
+			}
+		}
+		// the 4·pairFrom bearers of one common part are not compared
+		if compared := (c1 - c0) / (s1 - s0); compared > 10 {
+			t.Errorf("%q: compared %d persons", q.Name, compared)
+		}
+	}
+}
+
+// synthSurname makes distinct surnames that match neither Muhammad nor Khan.
+func synthSurname(i int) string {
+	const a, b = "bdfglmnprstvz", "aeiou"
+	s := []byte{a[i%13] - 32, b[i/13%5], a[i/65%13], b[i/845%5], 'x'}
+	return string(s) + itoa(i)
+}
+
+// TestSearchSeesPartsAddedAfterItWasAsked: what a query part finds is
+// remembered between searches; a spelling added later, or a lexicon
+// renumbered by compaction, must still be found.
+func TestSearchSeesPartsAddedAfterItWasAsked(t *testing.T) {
+	ix := NewIndex()
+	// persons removed at the end, so that compaction renumbers the entries
+	for i := range 3000 {
+		ix.Add(Prepare(Person{ID: "x" + itoa(i), Name: synthSurname(i) + " " + synthSurname(i+1)}))
+	}
+	ix.Add(Prepare(Person{ID: "first", Name: "Ivan SMIRNOV"}))
+	found := func() map[string]bool {
+		got := map[string]bool{}
+		for _, h := range ix.Search(Query{Name: "Ivan Smirnow"}, 0) {
+			if h.Result.Match {
+				got[h.ID] = true
+			}
+		}
+		return got
+	}
+	if got := found(); !got["first"] {
+		t.Fatalf("first search: %v", got)
+	}
+	ix.Add(Prepare(Person{ID: "later", Name: "Ivan SMIRNOFF"}))
+	if got := found(); !got["first"] || !got["later"] {
+		t.Fatalf("after adding a new spelling: %v", got)
+	}
+	for i := range 3000 {
+		ix.Remove("x" + itoa(i))
+	}
+	ix.Remove("first")
+	ix.Add(Prepare(Person{ID: "after-compaction", Name: "Ivan SMYRNOV"}))
+	if got := found(); got["first"] || !got["later"] || !got["after-compaction"] {
+		t.Fatalf("after compaction: %v", got)
+	}
+}
