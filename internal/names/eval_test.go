@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -246,5 +247,29 @@ func BenchmarkPrepare(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		p := people[i%len(people)]
 		Prepare(Person{ID: p.ID, Name: p.Name, Aliases: p.Aliases, BirthDate: str(p.BirthDate), Nationality: str(p.Nationality)})
+	}
+}
+
+// TestSearchAgreesWithCompare: a search remembers comparisons and
+// alignments and explains only what it returns; each hit must still score
+// what comparing the query with that person on its own gives, once the
+// query's parts spelt like listed ones are marked as the search marks them
+// (a known name is not a typo of another). Of renderings that score the
+// same, the search may explain another one.
+func TestSearchAgreesWithCompare(t *testing.T) {
+	dir := evalDirOrSkip(t)
+	ix, _ := loadWatchlist(t, dir)
+	queries := readJSONL[evalQuery](t, filepath.Join(dir, "names-dev-queries.jsonl"))
+	for _, q := range queries {
+		query := Query{Name: q.Name, BirthDate: str(q.BirthDate), Nationality: str(q.Nationality), Sex: str(q.Sex)}
+		pq := PrepareQuery(query)
+		ix.markKnownLocked(pq)
+		for _, h := range ix.Search(query, 50) {
+			want := Compare(pq, ix.persons[ix.byID[h.ID]])
+			if h.Result.Score != want.Score || h.Result.Match != want.Match || h.Result.Explanation.Blocked != want.Explanation.Blocked ||
+				want.Explanation.QueryForm == h.Result.Explanation.QueryForm && !reflect.DeepEqual(h.Result, want) {
+				t.Errorf("%s %q -> %s: search gives %+v, compare %+v", q.QID, q.Name, h.ID, h.Result, want)
+			}
+		}
 	}
 }

@@ -732,21 +732,31 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 			found.add(id, s.mask)
 		}
 	}
-	var ords []uint32
+	// the lists to read, then their persons in one allocation
+	var lists []*postings
+	var born []uint32
 	for _, s := range srcs {
 		if s.entries == nil {
-			ords = append(ords, bornList...)
+			born = bornList
 			continue
 		}
 		whole := need < 2 || bits.OnesCount64(s.mask) >= 2
 		for _, id := range s.entries {
 			if e := &ix.entries[id]; (whole || !e.common()) && found.markRead(id) {
-				ords = e.appendTo(ords, w.from, w.to)
+				lists = append(lists, &e.postings)
 			}
 		}
 	}
 	if need >= 2 {
-		ords = ix.appendPaired(ords, srcs, w, formMasks, required)
+		lists = ix.appendPaired(lists, srcs, formMasks, required)
+	}
+	total := len(born)
+	for _, l := range lists {
+		total += l.count(w.from, w.to)
+	}
+	ords := append(make([]uint32, 0, total), born...)
+	for _, l := range lists {
+		ords = l.appendTo(ords, w.from, w.to)
 	}
 	slices.Sort(ords)
 	ords = slices.Compact(ords)
@@ -784,9 +794,9 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 	return out
 }
 
-// appendPaired appends the persons listed under a pair of common entries
-// found by two single-part sources of one query form.
-func (ix *Index) appendPaired(ords []uint32, srcs []source, w window, formMasks, required []uint64) []uint32 {
+// appendPaired appends the lists of the pairs of common entries found by
+// two single-part sources of one query form.
+func (ix *Index) appendPaired(lists []*postings, srcs []source, formMasks, required []uint64) []*postings {
 	common := make([][]uint32, len(srcs))
 	for i, s := range srcs {
 		if bits.OnesCount64(s.mask) != 1 || s.mask == birthBit {
@@ -820,12 +830,12 @@ func (ix *Index) appendPaired(ords []uint32, srcs []source, w window, formMasks,
 						continue
 					}
 					read = append(read, k)
-					ords = ix.paired[p].appendTo(ords, w.from, w.to)
+					lists = append(lists, &ix.paired[p])
 				}
 			}
 		}
 	}
-	return ords
+	return lists
 }
 
 // entryTable is a small open-addressing table of the lexicon entries a

@@ -1,6 +1,9 @@
 package names
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestEditDistance(t *testing.T) {
 	cases := []struct {
@@ -279,14 +282,22 @@ func TestCommonPartsFoundThroughTheirPair(t *testing.T) {
 	want := map[string]bool{"early": true, "early-alias": true, "late": true, "late-three": true}
 	for _, q := range []Query{{Name: "Muhammad Khan"}, {Name: "KHAN Mohammed", BirthDate: "1980-02-03"}} {
 		s0, c0 := ix.SearchStats()
+		pq := PrepareQuery(q)
+		byID := map[string]*Prepared{}
+		for _, p := range all {
+			byID[p.ID] = p // the last one added under an ID is the live one
+		}
 		got := map[string]bool{}
 		for _, h := range ix.Search(q, 0) {
 			if h.Result.Match {
 				got[h.ID] = true
 			}
+			// a search scores and explains as a comparison on its own does
+			if want := Compare(pq, byID[h.ID]); !reflect.DeepEqual(h.Result, want) {
+				t.Errorf("%q: %s: search gives %+v, compare %+v", q.Name, h.ID, h.Result, want)
+			}
 		}
 		s1, c1 := ix.SearchStats()
-		pq := PrepareQuery(q)
 		for _, p := range all {
 			live := p.ID != "removed" && !(p.ID == "replaced" && p.Name == "Muhammad Khan")
 			if live && Compare(pq, p).Match && !got[p.ID] {
