@@ -221,7 +221,7 @@ func qrDataURL(keyURL string) (template.URL, error) {
 func (w *Web) totpConfirm(c *call) {
 	secret := c.r.PostFormValue("secret")
 	err := w.svc.Accounts.EnableTOTP(c.ctx, c.actor(), c.sess.user.Username, secret, c.r.PostFormValue("code"))
-	if errs, ok := c.loc.fieldErrors(err); ok {
+	if errs, ok := fieldErrors(err, sameField, c.loc.faultText); ok {
 		keyURL := totpURL(c.sess.user.Username, secret)
 		w.renderEnrol(c, http.StatusBadRequest, keyURL, secret, errs)
 		return

@@ -256,7 +256,7 @@ func diffusionFormField(path string) string {
 // diffusionErrorText is the message of a service error on the diffusion
 // form: the form's own wording for the field and code ("no recipients"),
 // else for the code, else the catalogue's or the service's.
-func diffusionErrorText(l *locale, fe *fault.Error) string {
+func (l *locale) diffusionErrorText(fe *fault.Error) string {
 	field := indexRE.ReplaceAllString(fe.Field, "")
 	for _, k := range []string{"diffusions.e." + field + "." + fe.Code, "diffusions.e." + fe.Code} {
 		if l.Has(k) {
@@ -273,13 +273,7 @@ func (w *Web) diffusionSend(c *call) {
 		kind = diffusionKinds[0]
 	}
 	d, err := w.svc.Notices.Send(c.ctx, c.actor(), diffusionFromForm(form))
-	if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid {
-		errs := map[string]string{}
-		for _, e := range fieldFaults(fe) {
-			if field := diffusionFormField(e.Field); errs[field] == "" {
-				errs[field] = diffusionErrorText(c.loc, e)
-			}
-		}
+	if errs, ok := fieldErrors(err, diffusionFormField, c.loc.diffusionErrorText); ok {
 		w.renderDiffusionForm(c, http.StatusBadRequest, kind, form, errs)
 		return
 	}
@@ -345,8 +339,8 @@ func (w *Web) diffusionToNotice(c *call) {
 		return
 	}
 	n, err := w.svc.Notices.ToNotice(c.ctx, c.actor(), id)
-	if fe, ok := fault.As(err); ok && (fe.Kind == fault.Invalid || fe.Kind == fault.Conflict) {
-		w.renderDiffusion(c, id, http.StatusBadRequest, map[string]string{"_": diffusionErrorText(c.loc, fe)})
+	if errs, ok := fieldErrors(err, aboveForm, c.loc.diffusionErrorText); ok {
+		w.renderDiffusion(c, id, http.StatusBadRequest, errs)
 		return
 	}
 	if err != nil {

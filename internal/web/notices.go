@@ -337,41 +337,12 @@ func noticeFormField(path string) string {
 	return "_"
 }
 
-// formErrors are the messages of a service error by the form fields — every
-// field the service names, the first message of each — and whether the
-// error is one the form explains (invalid data, or a change the notice's
-// state refuses).
-func (c *call) formErrors(err error) (map[string]string, bool) {
-	fe, ok := fault.As(err)
-	if !ok || (fe.Kind != fault.Invalid && fe.Kind != fault.Conflict) {
-		return nil, false
-	}
-	if fe.Kind == fault.Conflict {
-		return map[string]string{"_": c.loc.faultText(fe)}, true
-	}
-	errs := map[string]string{}
-	for _, e := range fieldFaults(fe) {
-		if field := noticeFormField(e.Field); errs[field] == "" {
-			errs[field] = c.loc.faultText(e)
-		}
-	}
-	return errs, true
-}
-
-// fieldFaults are the faults of every field a service error names.
-func fieldFaults(fe *fault.Error) []*fault.Error {
-	if len(fe.Errors) > 0 {
-		return fe.Errors
-	}
-	return []*fault.Error{fe}
-}
-
 func (w *Web) noticeCreate(c *call) {
 	req := notice.Request{}
 	req.Type, _ = notice.ParseType(c.r.PostFormValue("type"))
 	fillRequest(&req, c.r.PostForm)
 	n, err := w.svc.Notices.Create(c.ctx, c.actor(), req)
-	if errs, ok := c.formErrors(err); ok {
+	if errs, ok := fieldErrors(err, noticeFormField, c.loc.faultText); ok {
 		t := req.Type
 		if !slices.Contains(notice.Types(), t) {
 			t = notice.Red
@@ -470,7 +441,7 @@ func (w *Web) noticeUpdate(c *call) {
 		w.renderStale(c, n, form)
 		return
 	}
-	if errs, ok := c.formErrors(err); ok {
+	if errs, ok := fieldErrors(err, noticeFormField, c.loc.faultText); ok {
 		status := http.StatusBadRequest
 		if fault.Is(err, fault.Conflict) {
 			status = http.StatusConflict
@@ -520,17 +491,9 @@ func (w *Web) noticeValidate(c *call) {
 	req := notice.Request{}
 	req.Type, _ = notice.ParseType(c.r.PostFormValue("type"))
 	fillRequest(&req, c.r.PostForm)
-	msg := ""
-	if fe, ok := fault.As(req.Data.Validate(time.Now().UTC())); ok {
-		for _, e := range fieldFaults(fe) {
-			if noticeFormField(e.Field) == field {
-				msg = c.loc.faultText(e)
-				break
-			}
-		}
-	}
+	errs, _ := fieldErrors(req.Data.Validate(time.Now().UTC()), noticeFormField, c.loc.faultText)
 	c.rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = io.WriteString(c.rw, html.EscapeString(msg))
+	_, _ = io.WriteString(c.rw, html.EscapeString(errs[field]))
 }
 
 // noticeStep is one step the user may take on a notice.
@@ -665,12 +628,15 @@ func (w *Web) noticeStep(c *call) {
 		w.renderError(c, http.StatusNotFound, "error.not_found")
 		return
 	}
-	if fe, ok := fault.As(err); ok && (fe.Kind == fault.Invalid || fe.Kind == fault.Conflict) {
-		field := "_"
-		if fe.Kind == fault.Invalid && fe.Field != "" {
-			field = step
+	// The step's form has one field: its reason, or its checklist.
+	atStep := func(field string) string {
+		if field == "" {
+			return "_"
 		}
-		w.renderNotice(c, id, http.StatusBadRequest, map[string]string{field: c.loc.faultText(fe)}, step)
+		return step
+	}
+	if errs, ok := fieldErrors(err, atStep, c.loc.faultText); ok {
+		w.renderNotice(c, id, http.StatusBadRequest, errs, step)
 		return
 	}
 	if err != nil {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/relais/relais/internal/fault"
@@ -325,14 +328,13 @@ func (l *locale) vinText(vin string) string {
 	return ""
 }
 
-// recordErrors turns a service error into messages next to the fields.
+// recordErrors turns a service error into messages next to the fields of
+// a record's form, which explain a VIN from what was entered.
 func (c *call) recordErrors(err error, fields []recordField, f url.Values) (map[string]string, bool) {
-	fe, ok := fault.As(err)
-	if !ok || (fe.Kind != fault.Invalid && fe.Kind != fault.Conflict) {
-		return nil, false
-	}
-	field := recordFormField(fe.Field, fields)
-	return map[string]string{field: c.loc.recordFaultText(fe.Code, fe.Message, f.Get(field))}, true
+	formField := func(field string) string { return recordFormField(field, fields) }
+	return fieldErrors(err, formField, func(fe *fault.Error) string {
+		return c.loc.recordFaultText(fe.Code, fe.Message, f.Get(formField(fe.Field)))
+	})
 }
 
 func recordKind(c *call) (records.Kind, bool) {
@@ -677,7 +679,7 @@ func (w *Web) reviewDue(c *call) {
 // --- bulk upload ---
 
 // importPattern is the route of an upload: its body may be as large as
-// maxImportBytes (see checkCSRF).
+// maxImportBodyBytes, and it is read as it arrives (see checkCSRF).
 const importPattern = "POST /{lang}/workspace/imports"
 
 const (
@@ -691,6 +693,13 @@ const (
 
 // importExtensions are the file names an upload may have.
 var importExtensions = []string{".csv", ".tsv", ".jsonl", ".ndjson", ".json"}
+
+// errFileTooLarge refuses an upload over maxImportBytes.
+var errFileTooLarge = fault.InvalidField("file", "file_too_large", "a file holds at most %d MiB: split it", maxImportBytes>>20)
+
+// importBatchHook, when set, runs in an import after each batch it
+// commits: a test holds the import there to see it under way.
+var importBatchHook atomic.Pointer[func()]
 
 // importJob is an upload being imported in the background, reported on to
 // the user who sent it.
@@ -724,21 +733,43 @@ type importJobs struct {
 func (js *importJobs) start(job *importJob, now time.Time) error {
 	js.mu.Lock()
 	defer js.mu.Unlock()
+	if err := js.refuseSecond(job.userID); err != nil {
+		return err
+	}
 	if js.jobs == nil {
 		js.jobs = map[string]*importJob{}
 	}
 	for id, j := range js.jobs {
 		j.mu.Lock()
-		finished, running := j.done, j.done.IsZero() && j.userID == job.userID
+		finished := j.done
 		j.mu.Unlock()
-		if running {
-			return fault.New(fault.Conflict, "import_running", "wait until your upload under way is imported")
-		}
 		if !finished.IsZero() && now.Sub(finished) > importKept {
 			delete(js.jobs, id)
 		}
 	}
 	js.jobs[job.id] = job
+	return nil
+}
+
+// free refuses a user whose upload is still being imported, before the
+// next one is read.
+func (js *importJobs) free(userID int64) error {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	return js.refuseSecond(userID)
+}
+
+// refuseSecond refuses a user who has an import under way: one at a time
+// each. js.mu is held.
+func (js *importJobs) refuseSecond(userID int64) error {
+	for _, j := range js.jobs {
+		j.mu.Lock()
+		running := j.done.IsZero() && j.userID == userID
+		j.mu.Unlock()
+		if running {
+			return fault.New(fault.Conflict, "import_running", "wait until your upload under way is imported")
+		}
+	}
 	return nil
 }
 
@@ -762,8 +793,11 @@ func (j *importJob) reject(e records.LineError) {
 // imported notes the records committed so far, for the status page.
 func (j *importJob) imported(n int64) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
 	j.result.Imported = n
+	j.mu.Unlock()
+	if hold := importBatchHook.Load(); hold != nil {
+		(*hold)()
+	}
 }
 
 func (j *importJob) finish(res records.ImportResult, err error) {
@@ -826,11 +860,8 @@ func (w *Web) renderImportForm(c *call, p *page, status int) {
 }
 
 func (w *Web) importUpload(c *call) {
-	f := c.r.PostForm
-	p := c.page("records.import")
-	p.Section = "records"
-	p.Form = f
-	job, tmp, err := w.receiveUpload(c)
+	form := url.Values{}
+	job, tmp, err := w.receiveUpload(c, form)
 	if err == nil {
 		err = w.imports.start(job, time.Now())
 		if err != nil {
@@ -838,25 +869,14 @@ func (w *Web) importUpload(c *call) {
 			os.Remove(tmp.Name())
 		}
 	}
-	if fe, ok := fault.As(err); ok && (fe.Kind == fault.Invalid || fe.Kind == fault.Conflict) {
-		field := fe.Field
-		if field == "audience.mode" || field == "audience.countries" {
-			field = strings.ReplaceAll(field, ".", "_")
-		} else if field != "kind" && field != "file" && field != "owner" {
-			field = "_"
-		}
-		p.Errors[field] = c.loc.recordFaultText(fe.Code, fe.Message, "")
-		w.renderImportForm(c, p, http.StatusBadRequest)
-		return
-	}
 	if err != nil {
-		w.fail(c, err)
+		w.refuseUpload(c, form, err)
 		return
 	}
 	opt := records.ImportOptions{Kind: job.kind, Owner: job.owner, Source: job.name, OnLineError: job.reject, OnBatch: job.imported,
-		Audience: policy.Audience{Mode: policy.AudienceMode(f.Get("audience_mode"))}}
+		Audience: policy.Audience{Mode: policy.AudienceMode(form.Get("audience_mode"))}}
 	if opt.Audience.Mode != policy.AllMembers {
-		opt.Audience.Countries = f["audience_countries"]
+		opt.Audience.Countries = form["audience_countries"]
 	}
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(tmp, head)
@@ -880,16 +900,95 @@ func (w *Web) importUpload(c *call) {
 	c.redirect("/workspace/imports/" + job.id)
 }
 
-// receiveUpload checks the uploaded file and copies it where the import
-// can read it after the request: the form's own copy goes with the request.
-func (w *Web) receiveUpload(c *call) (*importJob, *os.File, error) {
-	kind, err := records.ParseKind(c.r.PostFormValue("kind"))
+// refuseUpload shows the upload form again with what to fix, or the page
+// of an error the form does not explain.
+func (w *Web) refuseUpload(c *call, form url.Values, err error) {
+	errs, ok := fieldErrors(err, importFormField, func(fe *fault.Error) string {
+		return c.loc.recordFaultText(fe.Code, fe.Message, "")
+	})
+	if !ok {
+		w.fail(c, err)
+		return
+	}
+	status := http.StatusBadRequest
+	if errors.Is(err, errFileTooLarge) {
+		status = http.StatusRequestEntityTooLarge
+	}
+	p := c.page("records.import")
+	p.Section = "records"
+	p.Form, p.Errors = form, errs
+	w.renderImportForm(c, p, status)
+}
+
+// importFormField maps the field a service error names to the upload form's.
+func importFormField(field string) string {
+	switch field {
+	case "kind", "file", "owner":
+		return field
+	case "audience.mode", "audience.countries":
+		return strings.ReplaceAll(field, ".", "_")
+	}
+	return "_"
+}
+
+// receiveUpload reads the upload form part by part as it arrives: its
+// fields into form, and its file into a temporary file that the import
+// reads after the request. The file is read only once the fields before it
+// (the form puts the kind and the owner first) are checked and the user
+// has no other upload under way, so that a refused upload costs nothing.
+func (w *Web) receiveUpload(c *call, form url.Values) (job *importJob, tmp *os.File, err error) {
+	if c.upload == nil {
+		return nil, nil, fault.InvalidField("file", "missing_file", "choose a CSV or JSON-lines file")
+	}
+	// The file is kept only when the whole form has been read.
+	defer func() {
+		if err != nil && tmp != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	fieldBytes := int64(0)
+	for {
+		part, err := c.upload.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, tmp, uploadReadError(err)
+		}
+		switch {
+		case part.FormName() != "file":
+			value, err := io.ReadAll(io.LimitReader(part, maxFormBytes-fieldBytes+1))
+			if err != nil {
+				return nil, tmp, uploadReadError(err)
+			}
+			if fieldBytes += int64(len(value)); fieldBytes > maxFormBytes {
+				return nil, tmp, fault.New(fault.Invalid, "invalid_upload", "the form's fields hold more than %d bytes", maxFormBytes)
+			}
+			form.Add(part.FormName(), string(value))
+		case tmp == nil:
+			if job, tmp, err = w.receiveFile(c, form, part); err != nil {
+				return nil, nil, err
+			}
+		}
+		part.Close()
+	}
+	if tmp == nil {
+		return nil, nil, fault.InvalidField("file", "missing_file", "choose a CSV or JSON-lines file")
+	}
+	return job, tmp, nil
+}
+
+// receiveFile checks the upload's file and the fields read before it, and
+// copies the file where the import can read it after the request.
+func (w *Web) receiveFile(c *call, form url.Values, part *multipart.Part) (*importJob, *os.File, error) {
+	kind, err := records.ParseKind(form.Get("kind"))
 	if err != nil {
 		return nil, nil, err
 	}
 	// as the API: the bureau's own records unless the form names an owner,
 	// which the policy then allows or refuses
-	owner := c.r.PostFormValue("owner")
+	owner := form.Get("owner")
 	if owner == "" {
 		owner = c.actor().Org
 	}
@@ -900,45 +999,79 @@ func (w *Web) receiveUpload(c *call) (*importJob, *os.File, error) {
 	if d := policy.Can(c.actor(), policy.RecordImport, policy.Resource{Kind: kind.ChangeKind(), Owner: owner}); !d.Allowed {
 		return nil, nil, fault.New(fault.Forbidden, "forbidden", "%s", d.Reason)
 	}
-	file, hdr, err := c.r.FormFile("file")
-	if err != nil {
+	if err := w.imports.free(c.actor().UserID); err != nil {
+		return nil, nil, err
+	}
+	// A form sent without a file chosen has a file part with no name.
+	name := part.FileName()
+	if name == "" {
 		return nil, nil, fault.InvalidField("file", "missing_file", "choose a CSV or JSON-lines file")
 	}
-	defer file.Close()
-	if hdr.Size > maxImportBytes {
-		return nil, nil, fault.InvalidField("file", "file_too_large", "a file holds at most %d MiB: split it", maxImportBytes>>20)
-	}
-	if !slices.Contains(importExtensions, strings.ToLower(filepath.Ext(hdr.Filename))) {
+	if !slices.Contains(importExtensions, strings.ToLower(filepath.Ext(name))) {
 		return nil, nil, fault.InvalidField("file", "invalid_file_type", "choose a .csv, .tsv, .jsonl, .ndjson or .json file")
 	}
 	// The name says CSV or JSON; the content must also be UTF-8 text, not
 	// a spreadsheet or an archive renamed.
 	head := make([]byte, 512)
-	n, _ := io.ReadFull(file, head)
+	n, err := io.ReadFull(part, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, nil, uploadReadError(err)
+	}
 	if n == 0 {
 		return nil, nil, fault.InvalidField("file", "empty_file", "the file is empty")
 	}
 	if ct := http.DetectContentType(head[:n]); ct != "text/plain; charset=utf-8" {
 		return nil, nil, fault.InvalidField("file", "invalid_file_type", "the file is not UTF-8 text (it looks like %s)", ct)
 	}
-	if _, err := file.Seek(0, io.SeekStart); err != nil {
-		return nil, nil, fmt.Errorf("rewind upload: %w", err)
-	}
 	tmp, err := os.CreateTemp("", "relais-import-*")
 	if err != nil {
 		return nil, nil, fmt.Errorf("keep upload: %w", err)
 	}
-	size, err := io.Copy(tmp, file)
-	if err == nil {
-		_, err = tmp.Seek(0, io.SeekStart)
+	src := &uploadReader{r: io.MultiReader(bytes.NewReader(head[:n]), io.LimitReader(part, maxImportBytes-int64(n)+1))}
+	size, err := io.Copy(tmp, src)
+	switch {
+	case src.err != nil:
+		err = uploadReadError(src.err)
+	case err != nil:
+		err = fmt.Errorf("keep upload: %w", err)
+	case size > maxImportBytes:
+		err = errFileTooLarge
+	default:
+		if _, err = tmp.Seek(0, io.SeekStart); err != nil {
+			err = fmt.Errorf("keep upload: %w", err)
+		}
 	}
 	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return nil, nil, fmt.Errorf("keep upload: %w", err)
+		return nil, nil, err
 	}
-	job := &importJob{id: randomToken(), userID: c.actor().UserID, kind: kind, owner: owner, name: filepath.Base(hdr.Filename), size: size}
+	job := &importJob{id: randomToken(), userID: c.actor().UserID, kind: kind, owner: owner, name: filepath.Base(name), size: size}
 	return job, tmp, nil
+}
+
+// uploadReader keeps the error of reading an upload, to tell it from one
+// of writing it down.
+type uploadReader struct {
+	r   io.Reader
+	err error
+}
+
+func (u *uploadReader) Read(b []byte) (int, error) {
+	n, err := u.r.Read(b)
+	if err != nil && err != io.EOF {
+		u.err = err
+	}
+	return n, err
+}
+
+// uploadReadError is the fault of an upload that could not be read: over
+// the bound of its route, or cut off or malformed.
+func uploadReadError(err error) error {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return errFileTooLarge
+	}
+	return fault.New(fault.Invalid, "invalid_upload", "the upload could not be read (%v): send the form again", err)
 }
 
 // importLine is a rejected line as the report shows it.

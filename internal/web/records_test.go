@@ -3,11 +3,16 @@ package web_test
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +37,63 @@ func (c *client) uploadRecords(path string, fields url.Values, name string, data
 	req, _ := http.NewRequest("POST", c.base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
+}
+
+// uploadStream posts the upload form as browsers send it, the CSRF token
+// first, with a CSV file of size bytes made as it is sent; declared says
+// whether the request declares its length. It returns the answer and how
+// many bytes of the body the server took before answering.
+func (c *client) uploadStream(csrf string, fields url.Values, size int64, declared bool) (answer, int64) {
+	c.t.Helper()
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	_ = mw.WriteField("csrf", csrf)
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		for _, v := range fields[k] {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	_, _ = mw.CreateFormFile("file", "fleet.csv")
+	n := head.Len()
+	_ = mw.Close()
+	tail := bytes.Clone(head.Bytes()[n:])
+	head.Truncate(n)
+	body := &countingReader{r: io.MultiReader(&head, io.LimitReader(&csvLines{line: "WVWZZZ1JZXW000001,Volkswagen,Golf,blue\n"}, size), bytes.NewReader(tail))}
+	req, _ := http.NewRequest("POST", c.base+"/en/workspace/imports", body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if declared {
+		req.ContentLength = int64(n) + size + int64(len(tail))
+	}
+	a := c.do(req)
+	return a, body.n.Load()
+}
+
+// csvLines reads the same line over and over.
+type csvLines struct {
+	line string
+	off  int
+}
+
+func (l *csvLines) Read(b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		k := copy(b[n:], l.line[l.off:])
+		n += k
+		l.off = (l.off + k) % len(l.line)
+	}
+	return n, nil
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // created follows the redirect of a record just saved to its page.
@@ -326,6 +388,9 @@ func TestLargeUploadShowsProgress(t *testing.T) {
 	if file.Len() <= 12<<20 {
 		t.Fatalf("the file has %d bytes: too small to pass the bound of photo uploads", file.Len())
 	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	release := web.HoldImports(t)
 	fr.get("/en/workspace/imports")
 	a := fr.uploadRecords("/en/workspace/imports", url.Values{"kind": {"vehicles"}, "audience_mode": {"all"}}, "fleet.csv", file.Bytes())
 	loc := a.header.Get("Location")
@@ -333,15 +398,26 @@ func TestLargeUploadShowsProgress(t *testing.T) {
 		t.Fatalf("upload: %d\n%s", a.status, a.body)
 	}
 	running := fr.get(loc)
-	if strings.Contains(running.body, "Importing…") {
-		for _, want := range []string{`hx-get="` + loc + `"`, `hx-trigger="every 1s"`, `hx-select="#import-status"`, `<progress max="100"`, `href="` + loc + `">Refresh the progress</a>`} {
-			if !strings.Contains(running.body, want) {
-				t.Errorf("the page of an import under way has no %s", want)
-			}
+	for _, want := range []string{"Importing…", `hx-get="` + loc + `"`, `hx-trigger="every 1s"`, `hx-select="#import-status"`, `<progress max="100"`, `href="` + loc + `">Refresh the progress</a>`} {
+		if !strings.Contains(running.body, want) {
+			t.Errorf("the page of an import under way has no %s", want)
 		}
-	} else {
-		t.Logf("the import was over before the first look")
 	}
+
+	// A second upload meanwhile is refused before its file is read.
+	fr.get("/en/workspace/imports")
+	a, sent := fr.uploadStream(fr.csrf, url.Values{"kind": {"vehicles"}, "audience_mode": {"all"}}, 40<<20, true)
+	if a.status != http.StatusBadRequest || !strings.Contains(a.body, "Your previous upload is still being imported") {
+		t.Errorf("a second upload during the first: %d\n%s", a.status, a.body)
+	}
+	if sent > 16<<20 {
+		t.Errorf("the refused upload was read: %d of its %d bytes sent", sent, 40<<20)
+	}
+	if kept, _ := filepath.Glob(filepath.Join(tmp, "*")); len(kept) != 1 {
+		t.Errorf("files kept during one import: %v", kept)
+	}
+	release()
+
 	var done answer
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 		if done = fr.get(loc); strings.Contains(done.body, "The import is finished.") {
@@ -350,5 +426,77 @@ func TestLargeUploadShowsProgress(t *testing.T) {
 	}
 	if !strings.Contains(done.body, "<dt>Records imported</dt><dd>45,000</dd>") || strings.Contains(done.body, "hx-trigger") {
 		t.Errorf("the finished import:\n%s", done.body)
+	}
+}
+
+// TestUploadOverTheLimit sends files over the bound of uploads: each is
+// refused with the form again, saying how large a file may be, and nothing
+// is kept; a file sent without the session's token is refused as before.
+func TestUploadOverTheLimit(t *testing.T) {
+	s := apptest.New(t, "sqlite")
+	fr := newClient(t, s)
+	fr.signIn("en", "ncb-fr")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	fields := url.Values{"kind": {"vehicles"}, "audience_mode": {"all"}}
+	tests := []struct {
+		name     string
+		size     int64
+		declared bool
+		maxSent  int64 // how much of the body the server may take; 0: all
+	}{
+		{"declared over the bound of the body", 65<<20 + 1, true, 16 << 20},
+		{"a file just over the bound", 64<<20 + 1, true, 0},
+		{"undeclared length", 66 << 20, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fr.get("/en/workspace/imports")
+			a, sent := fr.uploadStream(fr.csrf, fields, tt.size, tt.declared)
+			if a.status != http.StatusRequestEntityTooLarge || !strings.Contains(a.body, `id="file-error">The file is larger than 64 MiB`) {
+				t.Errorf("upload of %d bytes: %d\n%s", tt.size, a.status, a.body)
+			}
+			if !strings.Contains(a.body, `name="csrf" value="`) || !strings.Contains(a.body, `action="/en/workspace/imports"`) {
+				t.Error("the answer does not offer the form again")
+			}
+			if tt.maxSent > 0 && sent > tt.maxSent {
+				t.Errorf("the server took %d bytes of a body it refuses", sent)
+			}
+			if kept, _ := filepath.Glob(filepath.Join(tmp, "*")); len(kept) > 0 {
+				t.Errorf("kept after the refusal: %v", kept)
+			}
+		})
+	}
+
+	csv := []byte("vin,make\nWVWZZZ1JZXW000001,Volkswagen\n")
+	fr.get("/en/workspace/imports")
+	forged := &client{t: t, base: fr.base, http: fr.http, csrf: "forged"}
+	if a := forged.uploadRecords("/en/workspace/imports", fields, "stolen.csv", csv); a.status != http.StatusForbidden || !strings.Contains(a.body, "This form has expired") {
+		t.Errorf("an upload with a forged token: %d\n%s", a.status, a.body)
+	}
+	// The token must come before the file: the file is read only after it.
+	var late bytes.Buffer
+	mw := multipart.NewWriter(&late)
+	_ = mw.WriteField("kind", "vehicles")
+	fw, _ := mw.CreateFormFile("file", "stolen.csv")
+	_, _ = fw.Write(csv)
+	_ = mw.WriteField("csrf", fr.csrf)
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", fr.base+"/en/workspace/imports", &late)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if a := fr.do(req); a.status != http.StatusForbidden {
+		t.Errorf("an upload with its token after the file: %d\n%s", a.status, a.body)
+	}
+	if a := fr.get("/en/workspace/records?kind=vehicles"); strings.Contains(a.body, "WVWZZZ1JZXW000001") {
+		t.Error("an upload refused for its token was imported")
+	}
+
+	// Other upload forms have a smaller bound, said on the error page.
+	border := newClient(t, s)
+	border.signIn("en", "border-fr")
+	border.get("/en/workspace/screening")
+	if a := border.upload("/en/workspace/screening/manifest", "manifest", "flight.jsonl", bytes.Repeat([]byte("{}\n"), 6<<20)); a.status != http.StatusRequestEntityTooLarge ||
+		!strings.Contains(a.body, "What you sent is too large.") {
+		t.Errorf("a manifest over the bound: %d\n%s", a.status, a.body)
 	}
 }

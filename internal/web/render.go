@@ -222,19 +222,41 @@ func (l *locale) faultText(fe *fault.Error) string {
 	return fe.Message
 }
 
-// fieldErrors turns a service error into messages per form field; an error
-// that names no field is shown under "_" (above the form).
-func (l *locale) fieldErrors(err error) (map[string]string, bool) {
+// fieldErrors turns a service error that a form explains (invalid input,
+// or a change the thing's state refuses) into messages by form field: every
+// fault the error collects, the first of each field. formField names the
+// form's field for the service's, "_" for above the form; text words a fault
+// in the interface language. ok is false for an error the form does not
+// explain.
+func fieldErrors(err error, formField func(string) string, text func(*fault.Error) string) (errs map[string]string, ok bool) {
 	fe, ok := fault.As(err)
 	if !ok || (fe.Kind != fault.Invalid && fe.Kind != fault.Conflict) {
 		return nil, false
 	}
-	field := fe.Field
-	if field == "" {
-		field = "_"
+	faults := fe.Errors
+	if len(faults) == 0 {
+		faults = []*fault.Error{fe}
 	}
-	return map[string]string{field: l.faultText(fe)}, true
+	errs = map[string]string{}
+	for _, e := range faults {
+		if field := formField(e.Field); errs[field] == "" {
+			errs[field] = text(e)
+		}
+	}
+	return errs, true
 }
+
+// sameField shows a fault at the form field of the service's name, and one
+// that names no field above the form.
+func sameField(field string) string {
+	if field == "" {
+		return "_"
+	}
+	return field
+}
+
+// aboveForm shows every fault above the form, which has no field for it.
+func aboveForm(string) string { return "_" }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 

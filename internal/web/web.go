@@ -10,9 +10,12 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/relais/relais/internal/account"
@@ -114,6 +117,9 @@ type call struct {
 	ctx  context.Context
 	loc  *locale
 	sess *session // nil when nobody is signed in
+	// upload is the rest of a streamed upload after its CSRF token: the
+	// handler reads its parts as they arrive.
+	upload *multipart.Reader
 }
 
 // actor is who is asking: the signed-in user, or the anonymous public.
@@ -180,7 +186,12 @@ func (w *Web) handle(pattern string, acc access, h handler) {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if !w.checkCSRF(c, acc) {
+			err := w.checkCSRF(c, acc)
+			if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge {
+				w.refuseTooLarge(c)
+				return
+			}
+			if err != nil {
 				w.renderError(c, http.StatusForbidden, "error.csrf")
 				return
 			}
@@ -189,43 +200,95 @@ func (w *Web) handle(pattern string, acc access, h handler) {
 	})
 }
 
-// maxFormBytes bounds a form body; uploads have their own, larger bound.
+// maxFormBytes bounds a form body; uploads have their own, larger bounds.
 const (
 	maxFormBytes   = 1 << 20
 	maxUploadBytes = max(newsroom.MaxPhotoBytes, notice.MaxPhotoBytes) + 1<<20
+	// maxImportBodyBytes bounds the body of a bulk upload: the file and
+	// the form's other fields.
+	maxImportBodyBytes = maxImportBytes + maxFormBytes
 )
+
+// errCSRF is a change requested without the token of its session.
+var errCSRF = errors.New("no valid CSRF token")
 
 // checkCSRF compares the token of the form (or of the X-CSRF-Token header
 // that htmx sends) with the session's, or with the pre-session cookie on
-// the sign-in pages.
-func (w *Web) checkCSRF(c *call, acc access) bool {
+// the sign-in pages. A body over the bound of its route is an
+// *http.MaxBytesError, refused unread when its length is declared.
+func (w *Web) checkCSRF(c *call, acc access) error {
 	r := c.r
+	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	streamed := multipart && r.Pattern == importPattern
 	limit := int64(maxFormBytes)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+	switch {
+	case streamed:
+		limit = maxImportBodyBytes
+	case multipart:
 		limit = maxUploadBytes
-		if r.Pattern == importPattern {
-			limit = maxImportBytes + 1<<20 // the file and the form's other fields
-		}
+	}
+	if r.ContentLength > limit {
+		return &http.MaxBytesError{Limit: limit}
 	}
 	r.Body = http.MaxBytesReader(c.rw, r.Body, limit)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		if err := r.ParseMultipartForm(1 << 20); err != nil {
-			return false
-		}
-	} else if err := r.ParseForm(); err != nil {
-		return false
-	}
 	sent := r.Header.Get("X-CSRF-Token")
-	if sent == "" {
+	var err error
+	switch {
+	case streamed:
+		sent, err = c.openUpload(sent)
+	case multipart:
+		err = r.ParseMultipartForm(1 << 20)
+	default:
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return err
+	}
+	if sent == "" && !streamed {
 		sent = r.PostFormValue("csrf")
 	}
+	valid := c.sess != nil && sameToken(sent, c.sess.csrf)
 	if acc == preSignIn && (c.sess == nil || c.sess.secondFactor) {
-		if c.sess != nil && sameToken(sent, c.sess.csrf) {
-			return true
-		}
-		return sameToken(sent, cookieValue(r, preCookie))
+		valid = valid || sameToken(sent, cookieValue(r, preCookie))
 	}
-	return c.sess != nil && sameToken(sent, c.sess.csrf)
+	if !valid {
+		return errCSRF
+	}
+	return nil
+}
+
+// openUpload starts reading a streamed upload, whose first part is its
+// CSRF token (the form puts it first) unless the header carries it, and
+// returns the token sent.
+func (c *call) openUpload(header string) (string, error) {
+	mr, err := c.r.MultipartReader()
+	if err != nil {
+		return "", err
+	}
+	c.upload = mr
+	if header != "" {
+		return header, nil
+	}
+	part, err := mr.NextPart()
+	if err != nil {
+		return "", err
+	}
+	defer part.Close()
+	if part.FormName() != "csrf" {
+		return "", errCSRF
+	}
+	token, err := io.ReadAll(io.LimitReader(part, 100))
+	return string(token), err
+}
+
+// refuseTooLarge answers a body over the bound of its route: the upload
+// form says how large a file may be, other forms say it on the error page.
+func (w *Web) refuseTooLarge(c *call) {
+	if c.r.Pattern == importPattern {
+		w.refuseUpload(c, url.Values{}, errFileTooLarge)
+		return
+	}
+	w.renderError(c, http.StatusRequestEntityTooLarge, "error.too_large")
 }
 
 // fail answers with the page that fits err: not found, forbidden, or (for

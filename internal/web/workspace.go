@@ -106,7 +106,7 @@ func versionFromForm(c *call) newsroom.Version {
 
 func (w *Web) pressCreate(c *call) {
 	r, err := w.svc.Newsroom.Create(c.ctx, c.actor(), c.r.PostFormValue("date"), versionFromForm(c))
-	if errs, ok := c.loc.fieldErrors(err); ok {
+	if errs, ok := fieldErrors(err, sameField, c.loc.faultText); ok {
 		p := c.page("press.new")
 		p.Section = "press"
 		p.Form, p.Errors = c.r.PostForm, errs
@@ -206,7 +206,7 @@ func (w *Web) pressAction(c *call, done string, act func(id int64) error) {
 		return
 	}
 	err := act(id)
-	if errs, ok := c.loc.fieldErrors(err); ok {
+	if errs, ok := fieldErrors(err, sameField, c.loc.faultText); ok {
 		w.renderPressEdit(c, id, http.StatusBadRequest, errs)
 		return
 	}
