@@ -375,9 +375,8 @@ func (b *bench) personsPhase(ctx context.Context, g *synth.Generator) error {
 		})
 		b.add("persons", fmt.Sprintf("name queries, %d goroutine(s)", workers), "%s (%d queries), %s", perSecond(ops, took), ops, &lat)
 	}
-	searches, scored := ix.SearchStats()
-	if searches > 0 {
-		b.add("persons", "candidates compared per query", "%d", scored/searches)
+	if st := ix.SearchStats(); st.Searches > 0 {
+		b.add("persons", "persons read / compared per query", "%d / %d", st.Read/st.Searches, st.Compared/st.Searches)
 	}
 	r := b.recall(func(j int) (bool, bool) { return answered[j].Load(), b.found[j] })
 	b.add("persons", "relais recall / false-positive rate", "%s", r)

@@ -119,7 +119,7 @@ func TestDevSet(t *testing.T) {
 	kinds := map[string]*tally{}
 	var pos, found, neg, fp int
 	var failures []string
-	s0, c0 := ix.SearchStats()
+	st0 := ix.SearchStats()
 	start = time.Now()
 	for _, q := range queries {
 		hits := ix.Search(Query{Name: q.Name, BirthDate: str(q.BirthDate), Nationality: str(q.Nationality), Sex: str(q.Sex)}, 50)
@@ -185,11 +185,11 @@ func TestDevSet(t *testing.T) {
 		}
 	}
 	elapsed := time.Since(start)
-	s1, c1 := ix.SearchStats()
+	st1 := ix.SearchStats()
 	recall := float64(found) / float64(max(pos, 1))
 	fpr := float64(fp) / float64(max(neg, 1))
 	t.Logf("watch list %d persons indexed in %v; %d queries in %v (%.2f ms/query)", ix.Len(), loadTime.Round(time.Millisecond), len(queries), elapsed.Round(time.Millisecond), float64(elapsed.Microseconds())/1000/float64(max(len(queries), 1)))
-	t.Logf("recall %.4f (%d/%d)  false-positive rate %.4f (%d/%d)  mean candidates scored %.1f", recall, found, pos, fpr, fp, neg, float64(c1-c0)/float64(max64(s1-s0, 1)))
+	t.Logf("recall %.4f (%d/%d)  false-positive rate %.4f (%d/%d)  mean candidates scored %.1f", recall, found, pos, fpr, fp, neg, float64(st1.Compared-st0.Compared)/float64(max64(st1.Searches-st0.Searches, 1)))
 	names := make([]string, 0, len(kinds))
 	for k := range kinds {
 		names = append(names, k)

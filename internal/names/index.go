@@ -56,6 +56,7 @@ type Index struct {
 	dead    int
 
 	searches atomic.Int64
+	read     atomic.Int64
 	scored   atomic.Int64
 }
 
@@ -372,10 +373,16 @@ func (ix *Index) compactLocked() {
 	}
 }
 
-// SearchStats reports how many searches ran and how many candidates they
-// compared in total.
-func (ix *Index) SearchStats() (searches, scored int64) {
-	return ix.searches.Load(), ix.scored.Load()
+// SearchStats counts the work of the searches run so far.
+type SearchStats struct {
+	Searches int64
+	Read     int64 // persons read from the lists of the name parts found
+	Compared int64 // candidates fully compared with the query
+}
+
+// SearchStats reports the work of the searches run so far.
+func (ix *Index) SearchStats() SearchStats {
+	return SearchStats{Searches: ix.searches.Load(), Read: ix.read.Load(), Compared: ix.scored.Load()}
 }
 
 // key kinds
@@ -760,6 +767,7 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 	}
 	slices.Sort(ords)
 	ords = slices.Compact(ords)
+	ix.read.Add(int64(len(ords)))
 
 	var out []candidate
 	for _, o := range ords {

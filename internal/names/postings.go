@@ -4,7 +4,7 @@ package names
 // that a query with a birth date reads only the eras it may match.
 type postings struct {
 	persons []uint32 // until eras are kept
-	born    []uint8  // the birth era of each of persons: a search skips those it cannot match without reading them
+	born    []uint8  // the birth year of each of persons (yearCode): a search skips those it cannot match without reading them
 	eras    *[numEras][]uint32
 	n       uint32
 }
@@ -16,6 +16,15 @@ const (
 	eraYears  = 4
 	eraOrigin = 1880
 )
+
+// yearCode packs a birth year in a byte: 0 unknown, then years from 1880,
+// the first and last codes also standing for the years before and after.
+func yearCode(year int) uint8 {
+	if year <= 0 {
+		return 0
+	}
+	return uint8(1 + min(max(year-eraOrigin, 0), 254))
+}
 
 func eraOf(year int) int {
 	if year <= 0 {
@@ -33,7 +42,7 @@ func (p *postings) add(o uint32, cards []card) {
 		return
 	}
 	p.persons = append(p.persons, o)
-	p.born = append(p.born, uint8(eraOf(packedYear(cards[o].birth&^deadCard))))
+	p.born = append(p.born, yearCode(packedYear(cards[o].birth&^deadCard)))
 	if len(p.persons) == eraFrom {
 		p.eras = new([numEras][]uint32)
 		for _, q := range p.persons {
@@ -45,16 +54,16 @@ func (p *postings) add(o uint32, cards []card) {
 }
 
 // appendTo appends the persons born in [from, to] or of unknown birth;
-// from == 0 appends them all. An era is four years long: the caller still
-// checks each person's birth year.
+// from == 0 appends them all. A long list keeps four-year eras: the caller
+// still checks each person's birth year.
 func (p *postings) appendTo(dst []uint32, from, to int) []uint32 {
 	if p.eras == nil {
 		if from == 0 {
 			return append(dst, p.persons...)
 		}
-		lo, hi := uint8(eraOf(from)), uint8(eraOf(to))
-		for i, era := range p.born {
-			if era == 0 || era >= lo && era <= hi {
+		lo, hi := yearCode(from), yearCode(to)
+		for i, y := range p.born {
+			if y == 0 || y >= lo && y <= hi {
 				dst = append(dst, p.persons[i])
 			}
 		}
