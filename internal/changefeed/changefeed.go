@@ -7,6 +7,7 @@ package changefeed
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,16 +40,25 @@ func Append(ctx context.Context, tx *storage.Tx, at time.Time, changes []Change)
 	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&last); err != nil {
 		return 0, fmt.Errorf("read change sequence: %w", err)
 	}
-	for _, c := range changes {
-		last++
-		if _, err := tx.Exec(ctx,
-			"INSERT INTO changes (seq, at, kind, entity_id, op) VALUES (?, ?, ?, ?, ?)",
-			last, at, c.Kind, c.EntityID, string(c.Op)); err != nil {
-			return 0, fmt.Errorf("append change %s %s: %w", c.Kind, c.EntityID, err)
+	// Many changes (a manifest's hits) go in few statements.
+	for start := 0; start < len(changes); start += rowsPerInsert {
+		chunk := changes[start:min(start+rowsPerInsert, len(changes))]
+		q := "INSERT INTO changes (seq, at, kind, entity_id, op) VALUES (?, ?, ?, ?, ?)" + strings.Repeat(", (?, ?, ?, ?, ?)", len(chunk)-1)
+		args := make([]any, 0, 5*len(chunk))
+		for _, c := range chunk {
+			last++
+			args = append(args, last, at, c.Kind, c.EntityID, string(c.Op))
+		}
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return 0, fmt.Errorf("append changes %s %s to %s %s: %w", chunk[0].Kind, chunk[0].EntityID, chunk[len(chunk)-1].Kind, chunk[len(chunk)-1].EntityID, err)
 		}
 	}
 	return last, nil
 }
+
+// rowsPerInsert keeps an insert of changes (5 parameters a row) well under
+// SQLite's 32,766 parameters per statement.
+const rowsPerInsert = 1000
 
 // Feed reads the change feed of one store and wakes waiters in this process
 // when a write commits.
@@ -95,6 +105,28 @@ func (f *Feed) Latest(ctx context.Context) (int64, error) {
 	var seq int64
 	err := f.store.QueryRow(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&seq)
 	return seq, err
+}
+
+// LatestOf returns the highest committed sequence number above after of a
+// change of one of kinds, or after when there is none. A reader that has
+// applied the feed up to after and applies only those kinds is current
+// once it has applied the result; only the changes above after are read,
+// so the query stays cheap while the reader keeps up.
+func (f *Feed) LatestOf(ctx context.Context, after int64, kinds []string) (int64, error) {
+	if len(kinds) == 0 {
+		return after, nil
+	}
+	args := make([]any, 0, 2+len(kinds))
+	args = append(args, after, after)
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	q := "SELECT COALESCE(MAX(seq), ?) FROM changes WHERE seq > ? AND kind IN (?" + strings.Repeat(", ?", len(kinds)-1) + ")"
+	var seq int64
+	if err := f.store.QueryRow(ctx, q, args...).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("read the latest change of %s: %w", strings.Join(kinds, ", "), err)
+	}
+	return seq, nil
 }
 
 // Committed tells waiters that changes up to seq are committed.

@@ -146,3 +146,83 @@ func TestAfterAndLatest(t *testing.T) {
 		}
 	})
 }
+
+// LatestOf tells a reader that applies some kinds whether it must wait:
+// only changes of those kinds above its position count.
+func TestLatestOf(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx := context.Background()
+		feed := changefeed.New(s)
+		j := journal.New(s, feed, nil)
+		defer j.Close()
+		// seq 1 person, 2 hit, 3 hit, 4 notice, 5 hit
+		for _, kind := range []string{"person", "hit", "hit", "notice", "hit"} {
+			err := j.Write(ctx, audit.Entry{Action: "test.write"}, func(tx *journal.Tx) error {
+				tx.Changed(kind, "1", changefeed.Insert)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			name  string
+			after int64
+			kinds []string
+			want  int64
+		}{
+			{"newest of one kind", 0, []string{"person"}, 1},
+			{"newest of several kinds", 0, []string{"person", "notice"}, 4},
+			{"later changes of other kinds do not count", 1, []string{"person"}, 1},
+			{"a change above the position counts", 3, []string{"notice", "vehicle"}, 4},
+			{"nothing of the kinds above the position", 4, []string{"person", "notice"}, 4},
+			{"a kind never written", 0, []string{"vehicle"}, 0},
+			{"no kinds", 2, nil, 2},
+			{"every kind", 0, []string{"person", "hit", "notice"}, 5},
+		}
+		for _, tt := range tests {
+			got, err := feed.LatestOf(ctx, tt.after, tt.kinds)
+			if err != nil || got != tt.want {
+				t.Errorf("%s: LatestOf(%d, %v) = %d, %v; want %d", tt.name, tt.after, tt.kinds, got, err, tt.want)
+			}
+		}
+	})
+}
+
+// A write with many changes (a manifest's hits) appends them all, in order,
+// with consecutive sequence numbers, whatever the size of one insert.
+func TestAppendManyChanges(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx := context.Background()
+		feed := changefeed.New(s)
+		j := journal.New(s, feed, nil)
+		defer j.Close()
+		for _, n := range []int{1, 999, 1000, 1001, 2500} {
+			before, err := feed.Latest(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = j.Write(ctx, audit.Entry{Action: "test.write"}, func(tx *journal.Tx) error {
+				for i := range n {
+					tx.Changed("hit", fmt.Sprint(i), changefeed.Insert)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("%d changes: %v", n, err)
+			}
+			got, err := feed.After(ctx, before, 10000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != n {
+				t.Fatalf("%d changes: %d appended", n, len(got))
+			}
+			for i, c := range got {
+				if c.Seq != before+int64(i)+1 || c.EntityID != fmt.Sprint(i) || c.Kind != "hit" || c.Op != changefeed.Insert {
+					t.Fatalf("%d changes: change %d is %+v", n, i, c)
+				}
+			}
+		}
+	})
+}

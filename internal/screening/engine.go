@@ -64,6 +64,8 @@ type Engine struct {
 	pmu     sync.RWMutex
 	listed  map[string]*ListedPerson // by personKey
 	sources map[string]PersonSource
+	// kinds are the change-feed kinds apply acts on; Sync waits for no other
+	kinds []string
 
 	applied atomic.Int64 // change-feed sequence number the indexes reflect
 	// advanced is closed (and replaced) each time applied moves on, so that
@@ -85,6 +87,7 @@ func New(j *journal.Journal, logger *slog.Logger) *Engine {
 		j: j, store: j.Store(), log: logger,
 		docs: newExactIndex(2), vins: newExactIndex(1), blanks: newBlankIndex(), aud: newAudienceTable(),
 		people: names.NewIndex(), listed: map[string]*ListedPerson{}, sources: map[string]PersonSource{},
+		kinds: []string{records.ChangeTravelDocument, records.ChangeVehicle},
 		ready: make(chan struct{}),
 	}
 	e.AddPersonSource(recordPersons{store: e.store})
@@ -92,7 +95,12 @@ func New(j *journal.Journal, logger *slog.Logger) *Engine {
 }
 
 // AddPersonSource adds a source of listed persons. Call it before Load.
-func (e *Engine) AddPersonSource(src PersonSource) { e.sources[src.Kind()] = src }
+func (e *Engine) AddPersonSource(src PersonSource) {
+	if _, ok := e.sources[src.Kind()]; !ok {
+		e.kinds = append(e.kinds, src.Kind())
+	}
+	e.sources[src.Kind()] = src
+}
 
 // Ready is closed once the indexes are loaded.
 func (e *Engine) Ready() <-chan struct{} { return e.ready }
@@ -361,14 +369,17 @@ func (e *Engine) apply(ctx context.Context, c changefeed.Change) error {
 }
 
 // Sync waits until the indexes reflect every change committed before the
-// call, so that a record entered a moment ago is found.
+// call (on any node sharing the store), so that a record entered a moment
+// ago is found. It waits only for the kinds of change the indexes apply:
+// the hits other requests write, for one, would otherwise make every
+// request wait for the follower to read them.
 func (e *Engine) Sync(ctx context.Context) error {
 	select {
 	case <-e.ready:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	latest, err := e.j.Feed().Latest(ctx)
+	latest, err := e.j.Feed().LatestOf(ctx, e.applied.Load(), e.kinds)
 	if err != nil {
 		return fmt.Errorf("read change-feed position: %w", err)
 	}

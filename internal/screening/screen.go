@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/relais/relais/internal/audit"
 	"github.com/relais/relais/internal/changefeed"
@@ -63,10 +65,20 @@ func (e *Engine) Screen(ctx context.Context, by policy.Actor, items []Item) ([]A
 	return answers, nil
 }
 
-// answerAll answers the items on every core: a 400-passenger manifest is
-// as many independent name searches, and the border post waits for all.
+// answerAll answers the items on every core when they hold name searches:
+// a 400-passenger manifest is as many independent name searches, and the
+// border post waits for all. Exact checks take about a microsecond each, so
+// a batch of them is answered on the request's own goroutine: helpers
+// would cost more than they save, and the batch would wait for the
+// slowest of them to be scheduled.
 func (e *Engine) answerAll(by policy.Actor, items []Item, answers []Answer) {
-	workers := min(runtime.GOMAXPROCS(0), (len(items)+parallelFrom-1)/parallelFrom)
+	searches := 0
+	for i := range items {
+		if q := &items[i].Query; items[i].Err == nil && (q.Name != "" || len(q.MRZ) > 0) {
+			searches++
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), (searches+parallelFrom-1)/parallelFrom)
 	if workers <= 1 {
 		for i := range items {
 			answers[i] = e.answer(by, &items[i])
@@ -89,8 +101,8 @@ func (e *Engine) answerAll(by policy.Actor, items []Item, answers []Answer) {
 	wg.Wait()
 }
 
-// parallelFrom is the batch size from which a second core helps more than
-// starting it costs.
+// parallelFrom is the number of name searches from which a second core
+// helps more than starting it costs.
 const parallelFrom = 4
 
 func (e *Engine) answer(by policy.Actor, it *Item) Answer {
@@ -230,25 +242,80 @@ func (e *Engine) recordHits(ctx context.Context, by policy.Actor, items []Item, 
 	}
 	origin := audit.OriginOf(ctx)
 	now := storage.Now()
+	hits := make([]hitRow, len(refs))
+	for k, r := range refs {
+		q, _ := json.Marshal(items[r.a].Query) // a decoded Query always encodes
+		hits[k] = hitRow{qid: answers[r.a].QID, query: string(q), m: &answers[r.a].Matches[r.m]}
+	}
 	return e.j.Write(ctx, ev, func(tx *journal.Tx) error {
-		var hitIDs []string
-		for _, r := range refs {
-			m := &answers[r.a].Matches[r.m]
-			q, _ := json.Marshal(items[r.a].Query) // a decoded Query always encodes
-			var id int64
-			err := tx.QueryRow(ctx, `INSERT INTO hits (at, asker, asker_org, client_addr, request_id, qid, query,
-				record_kind, record_id, record_owner, score, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new') RETURNING id`,
-				now, by.Username, by.Org, origin.ClientAddr, origin.RequestID, answers[r.a].QID, string(q),
-				m.Kind, m.ID, m.Owner, m.Score).Scan(&id)
-			if err != nil {
-				return fmt.Errorf("record hit on %s %s: %w", m.Kind, m.ID, err)
+		hitIDs := make([]string, len(hits))
+		for start := 0; start < len(hits); start += hitRowsPerInsert {
+			chunk := hits[start:min(start+hitRowsPerInsert, len(hits))]
+			if err := insertHits(ctx, tx, now, by, origin, chunk); err != nil {
+				return err
 			}
-			m.HitID = id
-			sid := strconv.FormatInt(id, 10)
-			hitIDs = append(hitIDs, sid)
-			tx.Changed("hit", sid, changefeed.Insert)
+			for k, h := range chunk {
+				sid := strconv.FormatInt(h.m.HitID, 10)
+				hitIDs[start+k] = sid
+				tx.Changed("hit", sid, changefeed.Insert)
+			}
 		}
 		tx.Entry.Detail += " ids=" + strings.Join(hitIDs, ",")
 		return nil
 	})
+}
+
+// hitRow is a match to record as a hit, with the query that found it.
+type hitRow struct {
+	qid, query string
+	m          *Match
+}
+
+// hitRowsPerInsert keeps an insert of hits (11 parameters a row) well under
+// SQLite's 32,766 parameters per statement.
+const hitRowsPerInsert = 1000
+
+// insertHits writes hits in one statement, a manifest's hits costing one
+// round trip instead of one each, and sets each match's HitID.
+func insertHits(ctx context.Context, tx *journal.Tx, now time.Time, by policy.Actor, origin audit.Origin, hits []hitRow) error {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO hits (at, asker, asker_org, client_addr, request_id, qid, query,
+		record_kind, record_id, record_owner, score, status) VALUES `)
+	args := make([]any, 0, len(hits)*11)
+	for k, h := range hits {
+		if k > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new')")
+		args = append(args, now, by.Username, by.Org, origin.ClientAddr, origin.RequestID, h.qid, h.query,
+			h.m.Kind, h.m.ID, h.m.Owner, h.m.Score)
+	}
+	q.WriteString(" RETURNING id")
+	rows, err := tx.Query(ctx, q.String(), args...)
+	if err != nil {
+		return fmt.Errorf("record %d hits: %w", len(hits), err)
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, len(hits))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("read the id of a new hit: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("record %d hits: %w", len(hits), err)
+	}
+	if len(ids) != len(hits) {
+		return fmt.Errorf("record %d hits: %d ids returned", len(hits), len(ids))
+	}
+	// The rows take increasing ids in the order of the VALUES list (SQLite's
+	// next rowid, PostgreSQL's identity sequence), but RETURNING gives them
+	// in no promised order: sorted, they line up with the list.
+	slices.Sort(ids)
+	for k := range hits {
+		hits[k].m.HitID = ids[k]
+	}
+	return nil
 }

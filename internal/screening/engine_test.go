@@ -1,0 +1,180 @@
+package screening_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relais/relais/internal/account"
+	"github.com/relais/relais/internal/audit"
+	"github.com/relais/relais/internal/changefeed"
+	"github.com/relais/relais/internal/journal"
+	"github.com/relais/relais/internal/policy"
+	"github.com/relais/relais/internal/records"
+	"github.com/relais/relais/internal/screening"
+	"github.com/relais/relais/internal/storage"
+	"github.com/relais/relais/internal/storage/storagetest"
+)
+
+// wantedPersons is a person source of its own change-feed kind that lists
+// nobody.
+type wantedPersons struct{}
+
+func (wantedPersons) Kind() string              { return "wanted" }
+func (wantedPersons) ReadAction() policy.Action { return policy.RecordRead }
+func (wantedPersons) All(context.Context, func(screening.ListedPerson) error) error {
+	return nil
+}
+func (wantedPersons) Get(context.Context, string) (screening.ListedPerson, bool, error) {
+	return screening.ListedPerson{}, false, nil
+}
+
+// Sync waits for the changes the indexes apply, and only for them: a hit
+// another request wrote must not hold a request up until the follower has
+// read it, while a record entered before the request must be found.
+func TestSyncWaitsOnlyForIndexedChanges(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		j := journal.New(s, changefeed.New(s), nil)
+		defer j.Close()
+		if err := account.New(j).EnsureOrganisations(ctx); err != nil {
+			t.Fatal(err)
+		}
+		e := screening.New(j, nil)
+		e.AddPersonSource(wantedPersons{})
+		seq, err := e.Load(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// No follower yet: Sync returns only if it need not wait.
+		synced := func() error {
+			ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer cancel()
+			return e.Sync(ctx)
+		}
+		change := func(kind string) {
+			t.Helper()
+			err := j.Write(ctx, audit.Entry{Action: "test.write"}, func(tx *journal.Tx) error {
+				tx.Changed(kind, "1", changefeed.Insert)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		change("hit")
+		change(records.ChangeArtwork)
+		if err := synced(); err != nil {
+			t.Fatalf("Sync after changes the indexes ignore: %v, want no wait", err)
+		}
+		change("wanted")
+		if err := synced(); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Sync after a change of a person source, not yet applied: %v, want a wait until the deadline", err)
+		}
+
+		fr := policy.Actor{UserID: 1, Username: "officer@FR", Org: "FR", Roles: []policy.Role{policy.NCBOfficer}}
+		doc := records.New(records.TravelDocuments)
+		if err := json.Unmarshal([]byte(`{"number": "L898902C3", "issuing_country": "FR", "status": "stolen"}`), doc); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := records.NewService(j).Create(ctx, fr, doc); err != nil {
+			t.Fatal(err)
+		}
+		if err := synced(); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Sync after a document entered, not yet applied: %v, want a wait until the deadline", err)
+		}
+
+		fctx, stop := context.WithCancel(ctx)
+		followed := make(chan error, 1)
+		go func() { followed <- e.Follow(fctx, seq) }()
+		defer func() {
+			stop()
+			<-followed
+		}()
+		if err := e.Sync(ctx); err != nil {
+			t.Fatalf("Sync with the follower running: %v", err)
+		}
+		border := policy.Actor{UserID: 2, Username: "border@DE", Org: "DE", Roles: []policy.Role{policy.Frontline}}
+		if n := e.CheckDocument(border, "FR", "L898902C3"); n != 1 {
+			t.Fatalf("the document entered before Sync: %d matches, want 1", n)
+		}
+		change("hit")
+		if err := synced(); err != nil {
+			t.Fatalf("Sync after another hit, follower running: %v", err)
+		}
+	})
+}
+
+// Every hit of a batch is stored with the query and the record of its own
+// match, however many hits the batch writes at once.
+func TestHitsLineUpWithTheirMatches(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		j := journal.New(s, changefeed.New(s), nil)
+		defer j.Close()
+		if err := account.New(j).EnsureOrganisations(ctx); err != nil {
+			t.Fatal(err)
+		}
+		fr := policy.Actor{UserID: 1, Username: "officer@FR", Org: "FR", Roles: []policy.Role{policy.NCBOfficer}}
+		numbers := []string{"L898902C3", "XA1234567", "ZB7654321"}
+		for _, n := range numbers {
+			doc := records.New(records.TravelDocuments)
+			if err := json.Unmarshal([]byte(`{"number": "`+n+`", "issuing_country": "FR", "status": "stolen"}`), doc); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := records.NewService(j).Create(ctx, fr, doc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e := screening.New(j, nil)
+		if _, err := e.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+		border := policy.Actor{UserID: 2, Username: "border@DE", Org: "DE", Roles: []policy.Role{policy.Frontline}}
+		for _, size := range []int{1, 7, 2500} {
+			items := make([]screening.Item, size)
+			for i := range items {
+				country := "FR"
+				number := "CLEAN" + strconv.Itoa(i)
+				if i%5 != 4 {
+					number = numbers[i%len(numbers)]
+				}
+				items[i].Query = screening.Query{QID: "q" + strconv.Itoa(i), DocumentNumber: number, IssuingCountry: &country}
+			}
+			answers, err := e.Screen(ctx, border, items)
+			if err != nil {
+				t.Fatalf("%d queries: %v", size, err)
+			}
+			seen := map[int64]bool{}
+			for i, a := range answers {
+				want := 0
+				if i%5 != 4 {
+					want = 1
+				}
+				if len(a.Matches) != want {
+					t.Fatalf("%d queries: query %s has %d matches, want %d", size, a.QID, len(a.Matches), want)
+				}
+				for _, m := range a.Matches {
+					if m.HitID == 0 || seen[m.HitID] {
+						t.Fatalf("%d queries: query %s has hit id %d, want a new one", size, a.QID, m.HitID)
+					}
+					seen[m.HitID] = true
+					h, err := e.GetHit(ctx, border, strconv.FormatInt(m.HitID, 10))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if h.QID != a.QID || h.RecordID != m.ID || h.RecordKind != m.Kind || !strings.Contains(string(h.Query), items[i].Query.DocumentNumber) {
+						t.Fatalf("%d queries: hit %d is qid %s, %s %s, query %s; want qid %s, %s %s", size, m.HitID,
+							h.QID, h.RecordKind, h.RecordID, h.Query, a.QID, m.Kind, m.ID)
+					}
+				}
+			}
+		}
+	})
+}
