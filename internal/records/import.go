@@ -140,11 +140,6 @@ func (s *Service) Import(ctx context.Context, by policy.Actor, r io.Reader, opt 
 		}
 	}
 
-	bulkDone, err := s.store.BulkWrites(ctx)
-	if err != nil {
-		return res, err
-	}
-	defer bulkDone()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 2)

@@ -56,16 +56,10 @@ type Store struct {
 
 	rebound sync.Map // query text with ? → query text with $n
 
-	bulk bulkWrites
-}
-
-// bulkWrites counts the bulk writers under way (see BulkWrites) and stops
-// the background checkpoints when the last one is done.
-type bulkWrites struct {
-	mu      sync.Mutex
-	writers int
-	stop    chan struct{}
-	stopped chan struct{}
+	// SQLite: closing stopCheckpoints ends the background checkpoints,
+	// which then close checkpointsDone
+	stopCheckpoints, checkpointsDone chan struct{}
+	closeOnce                        sync.Once
 }
 
 // Open opens the store and brings its schema up to date.
@@ -110,9 +104,16 @@ func openDB(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	path := filepath.Join(dir, "relais.db")
+	// Commits never copy the write-ahead log into the database themselves
+	// (wal_autocheckpoint 0): the commit that filled the log would copy
+	// every page it holds and sync the file while its caller waits, a few
+	// milliseconds every hundred or so commits, or much more in a bulk
+	// import. A goroutine does it in the background (see checkpoint); a
+	// log reset after a checkpoint is cut back to journal_size_limit.
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)"
 	// The one write connection gets a page cache large enough to hold the
 	// pages a bulk import transaction dirties (index leaves included), so
 	// that they are written to the WAL once at commit instead of spilling
@@ -133,7 +134,10 @@ func openDB(opts Options) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{engine: SQLite, read: read, write: write, where: path}, nil
+	s := &Store{engine: SQLite, read: read, write: write, where: path,
+		stopCheckpoints: make(chan struct{}), checkpointsDone: make(chan struct{})}
+	go s.checkpoint()
+	return s, nil
 }
 
 // Migrate applies the embedded migrations that the database lacks.
@@ -170,6 +174,12 @@ func (s *Store) String() string { return string(s.engine) + " " + s.where }
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	if s.stopCheckpoints != nil {
+		s.closeOnce.Do(func() {
+			close(s.stopCheckpoints)
+			<-s.checkpointsDone
+		})
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -347,64 +357,21 @@ func (tx *Tx) LockJournal(ctx context.Context) error {
 	return nil
 }
 
-// autoCheckpoint is SQLite's default: the transaction that brings the
-// write-ahead log to this many pages copies it into the database.
-const autoCheckpoint = 1000
-
-// checkpointEvery is how often the log is copied during bulk writes.
+// checkpointEvery is how often the write-ahead log is copied into the
+// database.
 const checkpointEvery = 100 * time.Millisecond
 
-// BulkWrites readies the store for large write transactions until done is
-// called. On SQLite, the transaction that fills the write-ahead log no
-// longer copies it into the database itself (a copy of every page it wrote
-// and a sync to disk, which the writer would wait for): a goroutine does it
-// every checkpointEvery on a read connection, while the writer goes on.
-// Other writers meanwhile are served the same way. On PostgreSQL it does
-// nothing. Bulk writers may overlap; the last one done restores the default.
-func (s *Store) BulkWrites(ctx context.Context) (done func(), err error) {
-	if s.engine != SQLite {
-		return func() {}, nil
-	}
-	b := &s.bulk
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.writers == 0 {
-		if _, err := s.write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
-			return nil, fmt.Errorf("defer checkpoints: %w", err)
-		}
-		b.stop, b.stopped = make(chan struct{}), make(chan struct{})
-		go s.checkpoint(b.stop, b.stopped)
-	}
-	b.writers++
-	var once sync.Once
-	return func() { once.Do(s.endBulkWrite) }, nil
-}
-
-func (s *Store) endBulkWrite() {
-	b := &s.bulk
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.writers--; b.writers > 0 {
-		return
-	}
-	close(b.stop)
-	<-b.stopped
-	// Should this fail, the log grows until the connection closes, which
-	// checkpoints it; nothing is lost.
-	_, _ = s.write.ExecContext(context.Background(), fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", autoCheckpoint))
-}
-
-// checkpoint copies the write-ahead log into the database until stop is
-// closed. A passive checkpoint waits for no one and copies what it can;
-// what it cannot (or fails to copy) is left to the next one.
-func (s *Store) checkpoint(stop <-chan struct{}, stopped chan<- struct{}) {
-	defer close(stopped)
+// checkpoint copies the write-ahead log into the database until the store
+// closes. A passive checkpoint waits for no one and copies what it can; what
+// it cannot (pages a reader may still need) or fails to copy is left to the
+// next one. Closing the last connection checkpoints what is left.
+func (s *Store) checkpoint() {
+	defer close(s.checkpointsDone)
 	tick := time.NewTicker(checkpointEvery)
 	defer tick.Stop()
 	for {
 		select {
-		case <-stop:
-			_, _ = s.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		case <-s.stopCheckpoints:
 			return
 		case <-tick.C:
 			_, _ = s.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
