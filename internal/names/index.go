@@ -740,44 +740,71 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 		}
 	}
 	// the lists to read, then their persons in one allocation
-	var lists []*postings
-	var born []uint32
+	var lists []readList
 	for _, s := range srcs {
 		if s.entries == nil {
-			born = bornList
 			continue
 		}
 		whole := need < 2 || bits.OnesCount64(s.mask) >= 2
 		for _, id := range s.entries {
 			if e := &ix.entries[id]; (whole || !e.common()) && found.markRead(id) {
-				lists = append(lists, &e.postings)
+				lists = append(lists, readList{p: &e.postings, mask: found.get(id)})
 			}
 		}
 	}
 	if need >= 2 {
-		lists = ix.appendPaired(lists, srcs, formMasks, required)
+		lists = ix.appendPaired(lists, srcs, found, formMasks, required)
 	}
-	total := len(born)
+	total := len(bornList)
 	for _, l := range lists {
-		total += l.count(w.from, w.to)
+		total += l.p.count(w.from, w.to)
 	}
-	ords := append(make([]uint32, 0, total), born...)
+	// each person read with the list it comes from (bornList is list
+	// len(lists)), sorted by person
+	ords := append(make([]uint32, 0, total), bornList...)
+	bounds := make([]int, 0, len(lists)+1)
 	for _, l := range lists {
-		ords = l.appendTo(ords, w.from, w.to)
+		bounds = append(bounds, len(ords))
+		ords = l.p.appendTo(ords, w.from, w.to)
 	}
-	slices.Sort(ords)
-	ords = slices.Compact(ords)
-	ix.read.Add(int64(len(ords)))
+	bounds = append(bounds, len(ords))
+	read := make([]uint64, len(ords))
+	for i, o := range ords[:len(bornList)] {
+		read[i] = uint64(o)<<32 | uint64(len(lists))
+	}
+	for li := range lists {
+		for i := bounds[li]; i < bounds[li+1]; i++ {
+			read[i] = uint64(ords[i])<<32 | uint64(li)
+		}
+	}
+	slices.Sort(read)
 
-	var out []candidate
-	for _, o := range ords {
+	out := make([]candidate, 0, len(read))
+	persons := 0
+	for i := 0; i < len(read); {
+		o := uint32(read[i] >> 32)
+		// the parts the lists of the person tell; a pair tells all of the
+		// person's common parts a query form found (their pairs with each
+		// other were read), so only a person also read from another list
+		// may agree through a common part no list told
+		var mask uint64
+		probe := false
+		for ; i < len(read) && uint32(read[i]>>32) == o; i++ {
+			if li := int(uint32(read[i])); li < len(lists) && lists[li].pair {
+				mask |= lists[li].mask
+			} else {
+				probe = true
+			}
+		}
+		persons++
 		c := ix.cards[o]
 		if c.birth&deadCard != 0 || !w.admits(c.birth) {
 			continue
 		}
-		var mask uint64
-		for _, id := range ix.sids[c.from:ix.cards[o+1].from] {
-			mask |= found.get(id)
+		if probe {
+			for _, id := range ix.sids[c.from:ix.cards[o+1].from] {
+				mask |= found.get(id)
+			}
 		}
 		if w.exact != 0 && c.birth == w.exact {
 			mask |= birthBit
@@ -799,12 +826,21 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 			out = append(out, candidate{o, n, forms})
 		}
 	}
+	ix.read.Add(int64(persons))
 	return out
+}
+
+// readList is a list of persons a search reads, with the query parts its
+// entry (or pair of entries) agrees with.
+type readList struct {
+	p    *postings
+	mask uint64
+	pair bool
 }
 
 // appendPaired appends the lists of the pairs of common entries found by
 // two single-part sources of one query form.
-func (ix *Index) appendPaired(lists []*postings, srcs []source, formMasks, required []uint64) []*postings {
+func (ix *Index) appendPaired(lists []readList, srcs []source, found *entryTable, formMasks, required []uint64) []readList {
 	common := make([][]uint32, len(srcs))
 	for i, s := range srcs {
 		if bits.OnesCount64(s.mask) != 1 || s.mask == birthBit {
@@ -838,7 +874,7 @@ func (ix *Index) appendPaired(lists []*postings, srcs []source, formMasks, requi
 						continue
 					}
 					read = append(read, k)
-					lists = append(lists, &ix.paired[p])
+					lists = append(lists, readList{p: &ix.paired[p], mask: found.get(a) | found.get(b), pair: true})
 				}
 			}
 		}
