@@ -49,7 +49,7 @@ type Index struct {
 	keys    map[uint64][]uint32 // lookup key -> entry ids
 	lexGen  uint64              // moves on when entries change other than by being added
 	finds   findCache
-	pairs   map[uint64]uint32   // pairKey of two common entries -> index in pairLists
+	pairs   map[uint64]uint32   // pairKey of two common entries -> index in paired
 	paired  []postings          // the persons that have both entries of a pair
 	born    map[uint64][]uint32 // full birth date -> ordinals
 	lex     map[uint64]int32    // listed name-part spellings -> number of persons
@@ -260,7 +260,12 @@ func (ix *Index) pairUpLocked(o uint32) {
 				return
 			}
 			for _, b := range ix.sids[ix.cards[p].from:ix.cards[p+1].from] {
-				if b != e && ix.entries[b].common() && !(b < e && crossed(b)) {
+				switch {
+				case b == e:
+					if ix.bearsTwice(p, e) {
+						ix.pair(e, e).add(p, ix.cards)
+					}
+				case ix.entries[b].common() && !(b < e && crossed(b)):
 					ix.pair(e, b).add(p, ix.cards)
 				}
 			}
@@ -270,12 +275,37 @@ func (ix *Index) pairUpLocked(o uint32) {
 		if !ix.entries[a].common() {
 			continue
 		}
+		if ix.bearsTwice(o, a) {
+			ix.pair(a, a).add(o, ix.cards)
+		}
 		for _, b := range ids[i+1:] {
 			if ix.entries[b].common() {
 				ix.pair(a, b).add(o, ix.cards)
 			}
 		}
 	}
+}
+
+// bearsTwice reports whether a person's name has the part of an entry
+// twice (Muhammad MUHAMMAD): the pair of the entry with itself lists it,
+// for a query with the part twice.
+func (ix *Index) bearsTwice(o, id uint32) bool {
+	p, lex := ix.persons[o], ix.entries[id].tok.lexeme
+	if p == nil || lex == nil {
+		return false
+	}
+	for fi := range p.forms {
+		n := 0
+		for ti := range p.forms[fi].tokens {
+			if p.forms[fi].tokens[ti].lexeme == lex {
+				n++
+			}
+		}
+		if n >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 func (ix *Index) pair(a, b uint32) *postings {
@@ -728,7 +758,9 @@ type candidate struct {
 // not: with two parts needed, a person that agrees through a common entry
 // agrees on another part too, through a rare entry (read), a joined pair
 // or the birth date (read), or another common entry, and then it is
-// listed under the pair of the two.
+// listed under the pair of the two; or the query has the part twice
+// (Mohammed MUHAMMAD), and only a person bearing it twice can match, listed
+// under the pair of the entry with itself.
 func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMasks, required []uint64, need int) []candidate {
 	if len(srcs) == 0 {
 		return nil
@@ -865,9 +897,6 @@ func (ix *Index) appendPaired(lists []readList, srcs []source, found *entryTable
 			}
 			for _, a := range common[i] {
 				for _, b := range common[j] {
-					if a == b {
-						continue
-					}
 					k := pairKey(a, b)
 					p, ok := ix.pairs[k]
 					if !ok || slices.Contains(read, k) {

@@ -362,3 +362,23 @@ func TestSearchSeesPartsAddedAfterItWasAsked(t *testing.T) {
 		t.Fatalf("after compaction: %v", got)
 	}
 }
+
+// TestPartFoundTwiceByTheQuery: a common part that two parts of the query
+// find (written twice, or in two spellings of one name) agrees with two
+// parts by itself; its bearers are read although no pair lists them.
+func TestPartFoundTwiceByTheQuery(t *testing.T) {
+	ix := NewIndex()
+	// one indexed before the part became common, one after
+	ix.Add(Prepare(Person{ID: "early", Name: "Muhammad MUHAMMAD", BirthDate: "1970"}))
+	for i := range 2 * pairFrom {
+		ix.Add(Prepare(Person{ID: "m" + itoa(i), Name: "Muhammad " + synthSurname(i)}))
+	}
+	ix.Add(Prepare(Person{ID: "late", Name: "Muhammad MUHAMMAD", BirthDate: "1990"}))
+	for _, q := range []Query{{Name: "Muhammad Muhammad", BirthDate: "1970"}, {Name: "Mohammed MUHAMMAD", BirthDate: "1990"}} {
+		want := map[string]string{"1970": "early", "1990": "late"}[q.BirthDate]
+		hits := ix.Search(q, 3)
+		if len(hits) == 0 || hits[0].ID != want || !hits[0].Result.Match {
+			t.Errorf("%q: hits = %+v, want %s", q.Name, hits, want)
+		}
+	}
+}

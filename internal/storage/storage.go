@@ -367,14 +367,21 @@ const checkpointEvery = 100 * time.Millisecond
 // next one. Closing the last connection checkpoints what is left.
 func (s *Store) checkpoint() {
 	defer close(s.checkpointsDone)
+	// closing the store also ends a checkpoint waiting for a connection
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-s.stopCheckpoints
+		cancel()
+	}()
 	tick := time.NewTicker(checkpointEvery)
 	defer tick.Stop()
 	for {
 		select {
-		case <-s.stopCheckpoints:
+		case <-ctx.Done():
 			return
 		case <-tick.C:
-			_, _ = s.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+			_, _ = s.read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 		}
 	}
 }
