@@ -256,10 +256,11 @@ func (ix *Index) pairUpLocked(o uint32) {
 			continue
 		}
 		ix.entries[e].each(func(p uint32) {
-			if p == o {
+			paired := ix.pairedEntries(p)
+			if p == o || !slices.Contains(paired, e) {
 				return
 			}
-			for _, b := range ix.sids[ix.cards[p].from:ix.cards[p+1].from] {
+			for _, b := range paired {
 				switch {
 				case b == e:
 					if ix.bearsTwice(p, e) {
@@ -271,19 +272,31 @@ func (ix *Index) pairUpLocked(o uint32) {
 			}
 		})
 	}
-	for i, a := range ids {
+	paired := ix.pairedEntries(o)
+	for i, a := range paired {
 		if !ix.entries[a].common() {
 			continue
 		}
 		if ix.bearsTwice(o, a) {
 			ix.pair(a, a).add(o, ix.cards)
 		}
-		for _, b := range ids[i+1:] {
+		for _, b := range paired[i+1:] {
 			if ix.entries[b].common() {
 				ix.pair(a, b).add(o, ix.cards)
 			}
 		}
 	}
+}
+
+// maxPairedParts bounds the entries of one person that are paired (the
+// first ones: its name, then its first aliases), so that a person with many
+// long aliases costs a bounded number of pairs, not their square. A common
+// part beyond them is found only with a rare part or the birth date.
+const maxPairedParts = 24
+
+func (ix *Index) pairedEntries(o uint32) []uint32 {
+	ids := ix.sids[ix.cards[o].from:ix.cards[o+1].from]
+	return ids[:min(len(ids), maxPairedParts)]
 }
 
 // bearsTwice reports whether a person's name has the part of an entry

@@ -382,3 +382,38 @@ func TestPartFoundTwiceByTheQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestManyAliasesCostBoundedPairs: a person whose aliases hold many common
+// parts is listed under a bounded number of pairs, not their square.
+func TestManyAliasesCostBoundedPairs(t *testing.T) {
+	ix := NewIndex()
+	var given []string
+	for i := range 40 {
+		given = append(given, synthSurname(5000+i))
+	}
+	for _, g := range given {
+		for i := range pairFrom {
+			ix.Add(Prepare(Person{ID: g + itoa(i), Name: g + " " + synthSurname(i)}))
+		}
+	}
+	listed := func() int {
+		n := 0
+		for i := range ix.paired {
+			n += int(ix.paired[i].n)
+		}
+		return n
+	}
+	var aliases []string
+	for i := 0; i < len(given); i += 4 {
+		aliases = append(aliases, given[i]+" "+given[i+1]+" "+given[i+2]+" "+given[i+3])
+	}
+	before := listed()
+	ix.Add(Prepare(Person{ID: "many", Name: aliases[0], Aliases: aliases[1:]}))
+	if got, most := listed()-before, maxPairedParts*(maxPairedParts+1)/2; got > most {
+		t.Errorf("a person with %d common parts is listed under %d pairs; want at most %d", len(given), got, most)
+	}
+	// its name is still found through its pairs
+	if hits := ix.Search(Query{Name: aliases[0]}, 3); len(hits) == 0 || hits[0].ID != "many" {
+		t.Errorf("hits = %+v", hits)
+	}
+}
