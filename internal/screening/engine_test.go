@@ -20,6 +20,34 @@ import (
 	"github.com/relais/relais/internal/storage/storagetest"
 )
 
+var (
+	officerFR = policy.Actor{UserID: 1, Username: "officer@FR", Org: "FR", Roles: []policy.Role{policy.NCBOfficer}}
+	borderDE  = policy.Actor{UserID: 2, Username: "border@DE", Org: "DE", Roles: []policy.Role{policy.Frontline}}
+)
+
+// openJournal opens a journal over s with the member organisations stored.
+func openJournal(tb testing.TB, ctx context.Context, s *storage.Store) *journal.Journal {
+	tb.Helper()
+	j := journal.New(s, changefeed.New(s), nil)
+	tb.Cleanup(func() { j.Close() })
+	if err := account.New(j).EnsureOrganisations(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return j
+}
+
+// enterStolenDocument enters a French passport reported stolen by France.
+func enterStolenDocument(tb testing.TB, ctx context.Context, j *journal.Journal, number string) {
+	tb.Helper()
+	doc := records.New(records.TravelDocuments)
+	if err := json.Unmarshal([]byte(`{"number": "`+number+`", "issuing_country": "FR", "status": "stolen"}`), doc); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := records.NewService(j).Create(ctx, officerFR, doc); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // wantedPersons is a person source of its own change-feed kind that lists
 // nobody.
 type wantedPersons struct{}
@@ -40,11 +68,7 @@ func TestSyncWaitsOnlyForIndexedChanges(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		j := journal.New(s, changefeed.New(s), nil)
-		defer j.Close()
-		if err := account.New(j).EnsureOrganisations(ctx); err != nil {
-			t.Fatal(err)
-		}
+		j := openJournal(t, ctx, s)
 		e := screening.New(j, nil)
 		e.AddPersonSource(wantedPersons{})
 		seq, err := e.Load(ctx)
@@ -77,14 +101,7 @@ func TestSyncWaitsOnlyForIndexedChanges(t *testing.T) {
 			t.Fatalf("Sync after a change of a person source, not yet applied: %v, want a wait until the deadline", err)
 		}
 
-		fr := policy.Actor{UserID: 1, Username: "officer@FR", Org: "FR", Roles: []policy.Role{policy.NCBOfficer}}
-		doc := records.New(records.TravelDocuments)
-		if err := json.Unmarshal([]byte(`{"number": "L898902C3", "issuing_country": "FR", "status": "stolen"}`), doc); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := records.NewService(j).Create(ctx, fr, doc); err != nil {
-			t.Fatal(err)
-		}
+		enterStolenDocument(t, ctx, j, "L898902C3")
 		if err := synced(); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("Sync after a document entered, not yet applied: %v, want a wait until the deadline", err)
 		}
@@ -99,8 +116,7 @@ func TestSyncWaitsOnlyForIndexedChanges(t *testing.T) {
 		if err := e.Sync(ctx); err != nil {
 			t.Fatalf("Sync with the follower running: %v", err)
 		}
-		border := policy.Actor{UserID: 2, Username: "border@DE", Org: "DE", Roles: []policy.Role{policy.Frontline}}
-		if n := e.CheckDocument(border, "FR", "L898902C3"); n != 1 {
+		if n := e.CheckDocument(borderDE, "FR", "L898902C3"); n != 1 {
 			t.Fatalf("the document entered before Sync: %d matches, want 1", n)
 		}
 		change("hit")
@@ -116,27 +132,15 @@ func TestHitsLineUpWithTheirMatches(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		j := journal.New(s, changefeed.New(s), nil)
-		defer j.Close()
-		if err := account.New(j).EnsureOrganisations(ctx); err != nil {
-			t.Fatal(err)
-		}
-		fr := policy.Actor{UserID: 1, Username: "officer@FR", Org: "FR", Roles: []policy.Role{policy.NCBOfficer}}
+		j := openJournal(t, ctx, s)
 		numbers := []string{"L898902C3", "XA1234567", "ZB7654321"}
 		for _, n := range numbers {
-			doc := records.New(records.TravelDocuments)
-			if err := json.Unmarshal([]byte(`{"number": "`+n+`", "issuing_country": "FR", "status": "stolen"}`), doc); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := records.NewService(j).Create(ctx, fr, doc); err != nil {
-				t.Fatal(err)
-			}
+			enterStolenDocument(t, ctx, j, n)
 		}
 		e := screening.New(j, nil)
 		if _, err := e.Load(ctx); err != nil {
 			t.Fatal(err)
 		}
-		border := policy.Actor{UserID: 2, Username: "border@DE", Org: "DE", Roles: []policy.Role{policy.Frontline}}
 		for _, size := range []int{1, 7, 2500} {
 			items := make([]screening.Item, size)
 			for i := range items {
@@ -147,7 +151,7 @@ func TestHitsLineUpWithTheirMatches(t *testing.T) {
 				}
 				items[i].Query = screening.Query{QID: "q" + strconv.Itoa(i), DocumentNumber: number, IssuingCountry: &country}
 			}
-			answers, err := e.Screen(ctx, border, items)
+			answers, err := e.Screen(ctx, borderDE, items)
 			if err != nil {
 				t.Fatalf("%d queries: %v", size, err)
 			}
@@ -165,7 +169,7 @@ func TestHitsLineUpWithTheirMatches(t *testing.T) {
 						t.Fatalf("%d queries: query %s has hit id %d, want a new one", size, a.QID, m.HitID)
 					}
 					seen[m.HitID] = true
-					h, err := e.GetHit(ctx, border, strconv.FormatInt(m.HitID, 10))
+					h, err := e.GetHit(ctx, borderDE, strconv.FormatInt(m.HitID, 10))
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -2,15 +2,9 @@ package screening_test
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"testing"
 
-	"github.com/relais/relais/internal/account"
-	"github.com/relais/relais/internal/changefeed"
-	"github.com/relais/relais/internal/journal"
-	"github.com/relais/relais/internal/policy"
-	"github.com/relais/relais/internal/records"
 	"github.com/relais/relais/internal/screening"
 	"github.com/relais/relais/internal/storage"
 	"github.com/relais/relais/internal/storage/storagetest"
@@ -25,25 +19,12 @@ import (
 //	go test -run XXX -bench ScreenWrites -count 5 ./internal/screening/
 func BenchmarkScreenWrites(b *testing.B) {
 	ctx := context.Background()
-	s := storagetest.Open(b, storage.SQLite)
-	j := journal.New(s, changefeed.New(s), nil)
-	defer j.Close()
-	if err := account.New(j).EnsureOrganisations(ctx); err != nil {
-		b.Fatal(err)
-	}
-	fr := policy.Actor{UserID: 1, Username: "officer@FR", Org: "FR", Roles: []policy.Role{policy.NCBOfficer}}
-	doc := records.New(records.TravelDocuments)
-	if err := json.Unmarshal([]byte(`{"number": "L898902C3", "issuing_country": "FR", "status": "stolen"}`), doc); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := records.NewService(j).Create(ctx, fr, doc); err != nil {
-		b.Fatal(err)
-	}
+	j := openJournal(b, ctx, storagetest.Open(b, storage.SQLite))
+	enterStolenDocument(b, ctx, j, "L898902C3")
 	e := screening.New(j, nil)
 	if _, err := e.Load(ctx); err != nil {
 		b.Fatal(err)
 	}
-	border := policy.Actor{UserID: 2, Username: "border@DE", Org: "DE", Roles: []policy.Role{policy.Frontline}}
 	for _, size := range []struct{ queries, hits int }{{100, 1}, {400, 270}} {
 		b.Run(strconv.Itoa(size.queries)+"-queries-"+strconv.Itoa(size.hits)+"-hits", func(b *testing.B) {
 			items := make([]screening.Item, size.queries)
@@ -56,7 +37,7 @@ func BenchmarkScreenWrites(b *testing.B) {
 				items[i].Query = screening.Query{QID: "q" + strconv.Itoa(i), DocumentNumber: number, IssuingCountry: &country}
 			}
 			for b.Loop() {
-				if _, err := e.Screen(ctx, border, items); err != nil {
+				if _, err := e.Screen(ctx, borderDE, items); err != nil {
 					b.Fatal(err)
 				}
 			}
