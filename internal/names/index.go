@@ -32,9 +32,11 @@ const (
 // whose name has that part. A query part first finds its similar lexicon
 // entries (a few dozen, each compared with the part), then the persons of
 // those entries; a person is a candidate when at least two query parts (or
-// one part and the exact birth date) find it. Persons keep the list of their
-// entries, so that counting the parts a person agrees on needs no set of
-// persons, only a small table of the entries the query found.
+// one part and the exact birth date) find it. The persons of a common entry
+// are read only through the pairs of common entries they bear (see
+// candidates). Persons keep the list of their entries, so that counting the
+// parts a person agrees on needs no set of persons, only a small table of
+// the entries the query found.
 //
 // It is safe for concurrent readers with a writer.
 type Index struct {
@@ -57,7 +59,7 @@ type Index struct {
 
 	searches atomic.Int64
 	read     atomic.Int64
-	scored   atomic.Int64
+	compared atomic.Int64
 }
 
 // card is what a search reads of every person it visits, kept together so
@@ -425,7 +427,7 @@ type SearchStats struct {
 
 // SearchStats reports the work of the searches run so far.
 func (ix *Index) SearchStats() SearchStats {
-	return SearchStats{Searches: ix.searches.Load(), Read: ix.read.Load(), Compared: ix.scored.Load()}
+	return SearchStats{Searches: ix.searches.Load(), Read: ix.read.Load(), Compared: ix.compared.Load()}
 }
 
 // key kinds
@@ -647,7 +649,7 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 		}
 	}
 	ix.searches.Add(1)
-	ix.scored.Add(int64(len(cands)))
+	ix.compared.Add(int64(len(cands)))
 	slices.SortFunc(kept, func(a, b scoredPerson) int {
 		if a.r.Score != b.r.Score {
 			return cmp.Compare(b.r.Score, a.r.Score)
