@@ -275,45 +275,36 @@ func (s *Service) writeBatch(ctx context.Context, by policy.Actor, sp *spec, own
 	entry := audit.Event(ctx, by, policy.RecordImport, sp.change, "")
 	err := s.j.Write(ctx, entry, func(tx *journal.Tx) error {
 		imported, dups = 0, dups[:0]
-		var ids []string
 		var lo, hi int64
 		switch {
 		case b.n == 0:
-		case sp.intID && tx.Engine() == storage.SQLite:
-			var err error
-			if lo, hi, err = appendNumbered(ctx, tx.Tx, sp, b); err != nil {
-				return err
+		case sp.intID:
+			// the database numbers the records: the batch gets one range
+			numbered := appendNumbered
+			if tx.Engine() == storage.Postgres {
+				numbered = copyNumbered
 			}
-			imported = int64(b.n)
-		case sp.intID && tx.Engine() == storage.Postgres:
 			var err error
-			if lo, hi, err = copyNumbered(ctx, tx.Tx, sp, b); err != nil {
+			if lo, hi, err = numbered(ctx, tx.Tx, sp, b); err != nil {
 				return err
 			}
 			imported = int64(b.n)
 		default:
-			var err error
-			if ids, err = insertRows(ctx, tx.Tx, sp, b.recs, !sp.intID); err != nil {
+			// persons keep their reference: an existing one is reported
+			ids, err := insertRows(ctx, tx.Tx, sp, b.recs, true)
+			if err != nil {
 				return err
 			}
-		}
-		for i, id := range ids {
-			if id == "" {
-				dups = append(dups, LineError{Line: b.lines[i], Code: "duplicate_id", Field: "id",
-					Message: fmt.Sprintf("a person with reference %s exists already", b.recs[i].Header().ID)})
-				continue
-			}
-			imported++
-			b.recs[i].Header().ID = id
-			if !sp.intID {
+			for i, id := range ids {
+				if id == "" {
+					dups = append(dups, LineError{Line: b.lines[i], Code: "duplicate_id", Field: "id",
+						Message: fmt.Sprintf("a person with reference %s exists already", b.recs[i].Header().ID)})
+					continue
+				}
+				imported++
+				b.recs[i].Header().ID = id
 				tx.Changed(sp.change, id, changefeed.Insert)
-				continue
 			}
-			n, _ := strconv.ParseInt(id, 10, 64)
-			if lo == 0 || n < lo {
-				lo = n
-			}
-			hi = max(hi, n)
 		}
 		if lo > 0 {
 			// One change stands for the whole range of ids: followers re-read
@@ -355,11 +346,11 @@ const rowsPerStatement = 256
 // transaction holds the write lock and SQLite gives a row without an id the
 // largest id plus one, so the batch gets the ids after the largest one, in
 // order, as one range, without a RETURNING clause and without looking each
-// id up. Records are written in the order they come in (sortBatch put them
+// id up. Records are written in the order they come in (seal put them
 // in the order of their indexed key), in statements of rowsPerStatement
 // rows, each statement prepared once per batch.
 // Binding a value costs more than SQLite's storing it, so the head columns
-// that every record shares (see tabulate) are bound once per statement as
+// that every record shares (see seal) are bound once per statement as
 // numbered parameters that every row names. They come first so that they
 // are ?1 to ?k and the plain ? of the other columns are numbered after
 // them. Plain ? elsewhere: SQLite looks numbered ones up in a list, which

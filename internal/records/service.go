@@ -144,8 +144,8 @@ func (s *Service) Create(ctx context.Context, by policy.Actor, rec Record) (Reco
 // in order. With skipDuplicates, persons whose reference exists already are
 // left out and their id is returned as "".
 func insertRows(ctx context.Context, tx *storage.Tx, sp *spec, recs []Record, skipDuplicates bool) ([]string, error) {
-	cols := "owner, audience_mode, audience_countries, review_on, created_at, updated_at, " + strings.Join(sp.cols, ", ")
-	n := 6 + len(sp.cols)
+	cols := strings.Join(headColumns[:], ", ") + ", " + strings.Join(sp.cols, ", ")
+	n := len(headColumns) + len(sp.cols)
 	if !sp.intID {
 		cols = "id, " + cols
 		n++
