@@ -56,10 +56,10 @@ type Store struct {
 
 	rebound sync.Map // query text with ? → query text with $n
 
-	// SQLite: closing stopCheckpoints ends the background checkpoints,
-	// which then close checkpointsDone
-	stopCheckpoints, checkpointsDone chan struct{}
-	closeOnce                        sync.Once
+	// SQLite: stopCheckpoints ends the background checkpoints (also one
+	// waiting for a connection), which then close checkpointsDone
+	stopCheckpoints context.CancelFunc
+	checkpointsDone chan struct{}
 }
 
 // Open opens the store and brings its schema up to date.
@@ -134,9 +134,10 @@ func openDB(opts Options) (*Store, error) {
 		read.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	ctx, stop := context.WithCancel(context.Background())
 	s := &Store{engine: SQLite, read: read, write: write, where: path,
-		stopCheckpoints: make(chan struct{}), checkpointsDone: make(chan struct{})}
-	go s.checkpoint()
+		stopCheckpoints: stop, checkpointsDone: make(chan struct{})}
+	go s.checkpoint(ctx)
 	return s, nil
 }
 
@@ -175,10 +176,8 @@ func (s *Store) String() string { return string(s.engine) + " " + s.where }
 // Close closes the connection pools.
 func (s *Store) Close() error {
 	if s.stopCheckpoints != nil {
-		s.closeOnce.Do(func() {
-			close(s.stopCheckpoints)
-			<-s.checkpointsDone
-		})
+		s.stopCheckpoints()
+		<-s.checkpointsDone
 	}
 	err := s.write.Close()
 	if s.read != s.write {
@@ -365,15 +364,8 @@ const checkpointEvery = 100 * time.Millisecond
 // closes. A passive checkpoint waits for no one and copies what it can; what
 // it cannot (pages a reader may still need) or fails to copy is left to the
 // next one. Closing the last connection checkpoints what is left.
-func (s *Store) checkpoint() {
+func (s *Store) checkpoint(ctx context.Context) {
 	defer close(s.checkpointsDone)
-	// closing the store also ends a checkpoint waiting for a connection
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		<-s.stopCheckpoints
-		cancel()
-	}()
 	tick := time.NewTicker(checkpointEvery)
 	defer tick.Stop()
 	for {
