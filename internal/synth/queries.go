@@ -94,7 +94,7 @@ func (g *Generator) negative(r *rand.Rand, j, listed int, q *Query) {
 
 func otherNationality(r *rand.Rand, nat string) string {
 	for {
-		c := &cultures[r.IntN(len(cultures))]
+		c := &cultures()[r.IntN(len(cultures()))]
 		if n := c.nationality[r.IntN(len(c.nationality))]; n != nat {
 			return n
 		}

@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -123,28 +124,29 @@ func zipf(offset float64, entries string) pool {
 	return p
 }
 
-func (p *pool) pick(r *rand.Rand) part {
-	u := r.Uint64N(p.cum[len(p.cum)-1])
-	i, _ := slices.BinarySearch(p.cum, u+1)
-	return p.parts[i]
+func (p *pool) pick(r *rand.Rand) part { return p.parts[drawIndex(r, p.cum)] }
+
+// drawIndex draws an index with the probabilities of the cumulative
+// weights cum.
+func drawIndex(r *rand.Rand, cum []uint64) int {
+	i, _ := slices.BinarySearch(cum, r.Uint64N(cum[len(cum)-1])+1)
+	return i
 }
 
 // pickCulture draws a culture by its share of listed persons.
 func pickCulture(r *rand.Rand) *culture {
-	u := r.IntN(cultureCum[len(cultureCum)-1])
-	i, _ := slices.BinarySearch(cultureCum, u+1)
-	return &cultures[i]
+	return &cultures()[drawIndex(r, cultureCum())]
 }
 
-var cultureCum = func() []int {
-	cum := make([]int, len(cultures))
-	total := 0
-	for i, c := range cultures {
-		total += c.weight
+var cultureCum = sync.OnceValue(func() []uint64 {
+	cum := make([]uint64, len(cultures()))
+	var total uint64
+	for i, c := range cultures() {
+		total += uint64(c.weight)
 		cum[i] = total
 	}
 	return cum
-}()
+})
 
 func (g *Generator) newPerson(r *rand.Rand, c *culture, male bool) *person {
 	p := &person{c: c, male: male, nat: c.nationality[r.IntN(len(c.nationality))]}

@@ -311,7 +311,7 @@ func TestNameFrequencies(t *testing.T) {
 }
 
 func TestCultureTables(t *testing.T) {
-	for _, c := range cultures {
+	for _, c := range cultures() {
 		t.Run(c.tag, func(t *testing.T) {
 			if c.weight <= 0 {
 				t.Errorf("weight %d", c.weight)
