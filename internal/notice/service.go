@@ -601,8 +601,6 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, version
 // version of a notice that is no longer the current one.
 const StaleVersion = "stale_version"
 
-// oneRow turns "no row changed" into a conflict: someone else changed the
-// notice between our read and our write.
 // staleVersion refuses a change made to a version that is not the current
 // one.
 func staleVersion(current, madeTo int) error {
@@ -610,6 +608,8 @@ func staleVersion(current, madeTo int) error {
 		"the notice is at version %d, and the change was made to version %d: read the notice again, make the change to it and save", current, madeTo)
 }
 
+// oneRow turns "no row changed" into a conflict: someone else changed the
+// notice between our read and our write.
 func oneRow(res sql.Result, err error, what string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
