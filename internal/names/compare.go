@@ -535,13 +535,7 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 			}
 		}
 	}
-	// East-Asian names often carry an added Western given name
-	eastAsian := false
-	for j := range c.tokens {
-		if eastAsianFamily[c.tokens[j].forms[0]] {
-			eastAsian = true
-		}
-	}
+	eastAsian := c.eastAsian
 	pen := 0.0
 	hardQ, hardC := 0, 0
 	softQ, softC := 0, 0
@@ -598,21 +592,24 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 			al.parts = append(al.parts, PartMatch{Listed: t.raw, How: "missing", Score: 0})
 		}
 	}
-	if hardQ > 0 && hardC > 0 {
-		pen += 0.15
-		al.adj = append(al.adj, Adjustment{"name_part_substituted", -0.15})
-	} else if softQ > 0 && softC > 0 {
-		pen += 0.12
-		al.adj = append(al.adj, Adjustment{"name_part_substituted", -0.12})
+	adjust := func(reason string, delta float64) {
+		pen -= delta
+		if explain {
+			al.adj = append(al.adj, Adjustment{reason, delta})
+		}
 	}
-	if pen > 0 {
+	if hardQ > 0 && hardC > 0 {
+		adjust("name_part_substituted", -0.15)
+	} else if softQ > 0 && softC > 0 {
+		adjust("name_part_substituted", -0.12)
+	}
+	if pen > 0 && explain {
 		al.adj = append(al.adj, Adjustment{"name_parts_missing_or_extra", -round3(pen)})
 	}
 	// the parts may be rotated (surname first or last) but given names
 	// keep their order: Ali Ahmed X is not Ahmed Ali X
 	if !rotation(chosen, q, c) {
-		pen += 0.22
-		al.adj = append(al.adj, Adjustment{"name_parts_reordered", -0.22})
+		adjust("name_parts_reordered", -0.22)
 	}
 	al.score = base - pen
 	if al.score < 0 {

@@ -61,6 +61,9 @@ type nameForm struct {
 	tokens  []token
 	merges  []merged
 	content int // number of tokens that are not particles/links
+	// eastAsian: a part is an East-Asian family name, and the name may
+	// carry an added Western given name
+	eastAsian bool
 }
 
 // special letters that Unicode decomposition does not reduce to ASCII.
@@ -649,6 +652,7 @@ func buildForms(name string, alias int) []nameForm {
 			if t.kind != kindParticle && t.kind != kindLink {
 				nf.content++
 			}
+			nf.eastAsian = nf.eastAsian || eastAsianFamily[t.forms[0]]
 		}
 		out = append(out, nf)
 	}

@@ -73,17 +73,25 @@ func jaroWinkler(a, b string) float64 {
 	return jaro + float64(p)*0.1*(1-jaro)
 }
 
-// cheapSub reports look-alike letters (OCR) and adjacent keys that make a
-// substitution cost half.
+// cheapPairs are look-alike letters (OCR) and adjacent keys: substituting
+// one for the other costs half.
+var cheapPairs = [...]string{"il", "ij", "ce", "uv", "nu", "hn", "bh", "co", "ao", "ae", "io", "ei", "rn", "ft", "mn", "kx", "sz", "ck", "iy", "gq"}
+
+// cheapWith holds, for each letter, the letters it is cheaply substituted
+// for (bit y-'a'): the edit distance asks it for every cell.
+var cheapWith = func() (t [26]uint32) {
+	for _, p := range cheapPairs {
+		x, y := p[0]-'a', p[1]-'a'
+		t[x] |= 1 << y
+		t[y] |= 1 << x
+	}
+	return t
+}()
+
+// cheapSub reports whether substituting x and y costs half.
 func cheapSub(x, y byte) bool {
-	if x > y {
-		x, y = y, x
-	}
-	switch string([]byte{x, y}) {
-	case "il", "ij", "ce", "uv", "nu", "hn", "bh", "co", "ao", "ae", "io", "ei", "rn", "ft", "mn", "kx", "sz", "ck", "iy", "gq":
-		return true
-	}
-	return false
+	x, y = x-'a', y-'a'
+	return x < 26 && y < 26 && cheapWith[x]>>y&1 != 0
 }
 
 // editDistance is a Damerau-Levenshtein (optimal string alignment) distance
@@ -174,20 +182,20 @@ func editDistance(a, b string, limit float64) float64 {
 	return float64(r[la%3][lb])
 }
 
+// twoForOne reports whether the letters xy read as z (rn as m, cl as d,
+// vv as w): an OCR confusion that costs half.
 func twoForOne(x, y, z byte) bool {
-	switch {
-	case x == 'r' && y == 'n' && z == 'm':
-		return true
-	case x == 'c' && y == 'l' && z == 'd':
-		return true
-	case x == 'v' && y == 'v' && z == 'w':
-		return true
-	case x == 'i' && y == 'i' && z == 'u':
-		return true
-	case x == 'n' && y == 'n' && z == 'm':
-		return true
-	case x == 'l' && y == 'i' && z == 'h':
-		return true
+	switch z {
+	case 'm':
+		return y == 'n' && (x == 'r' || x == 'n')
+	case 'd':
+		return x == 'c' && y == 'l'
+	case 'w':
+		return x == 'v' && y == 'v'
+	case 'u':
+		return x == 'i' && y == 'i'
+	case 'h':
+		return x == 'l' && y == 'i'
 	}
 	return false
 }
