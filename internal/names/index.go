@@ -54,6 +54,7 @@ type Index struct {
 	pairs   map[uint64]uint32   // pairKey of two common entries -> index in paired
 	paired  []postings          // the persons that have both entries of a pair
 	born    map[uint64][]uint32 // full birth date -> ordinals
+	nations map[string]uint16   // nationality -> its code in cards
 	lex     map[uint64]int32    // listed name-part spellings -> number of persons
 	dead    int
 
@@ -65,8 +66,9 @@ type Index struct {
 // card is what a search reads of every person it visits, kept together so
 // that a visit costs one memory access before the person's entries.
 type card struct {
-	from  uint32 // start of the person's entries in sids
-	birth uint32 // packed birth date, 0 when unknown; deadCard once removed
+	from   uint32 // start of the person's entries in sids
+	birth  uint32 // packed birth date, 0 when unknown; deadCard once removed
+	nation uint16 // nationality code (see nationCode), 0 when unknown
 }
 
 const deadCard = 1 << 31
@@ -113,6 +115,7 @@ func (ix *Index) reset(capacity int) {
 	ix.lexGen++
 	ix.paired = nil
 	ix.born = make(map[uint64][]uint32)
+	ix.nations = make(map[string]uint16)
 	ix.lex = make(map[uint64]int32)
 	ix.dead = 0
 }
@@ -204,6 +207,7 @@ func (ix *Index) addLocked(p *Prepared, parts []part) {
 	ord := uint32(len(ix.persons))
 	ix.persons = append(ix.persons, p)
 	ix.cards[ord].birth = packDate(p.birth)
+	ix.cards[ord].nation = ix.nationCodeLocked(p.nationality)
 	ix.byID[p.ID] = ord
 	for _, pt := range parts {
 		id, ok := ix.lexicon[pt.sig]
@@ -621,8 +625,9 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 	if len(cands) > maxScored {
 		// a very common name: compare first the persons that agree on
 		// more parts, then on the birth date and the nationality
+		nation := ix.nations[pq.Nationality]
 		for i := range cands {
-			cands[i].n = cands[i].n*4 + ix.affinity(cands[i].ord, pq)
+			cands[i].n = cands[i].n*4 + ix.affinity(cands[i].ord, pq, nation)
 		}
 		slices.SortFunc(cands, func(a, b candidate) int {
 			if a.n != b.n {
@@ -739,9 +744,26 @@ func (w window) admits(packed uint32) bool {
 	return y >= w.from && y <= w.to
 }
 
+// nationCodeLocked numbers the nationalities of listed persons, so that
+// ranking a common name's thousands of bearers by nationality reads their
+// cards and not their records. Nationalities are country codes, a few
+// hundred; past 65,535 distinct values the rest rank as unknown.
+func (ix *Index) nationCodeLocked(n string) uint16 {
+	if n == "" {
+		return 0
+	}
+	c, ok := ix.nations[n]
+	if !ok && len(ix.nations) < 1<<16-1 {
+		c = uint16(len(ix.nations) + 1)
+		ix.nations[n] = c
+	}
+	return c
+}
+
 // affinity ranks, from 0 to 3, how much of the rest of the query a person
-// agrees with: the birth date (exact, or the year) and the nationality.
-func (ix *Index) affinity(o uint32, pq *PreparedQuery) int {
+// agrees with: the birth date (exact, or the year) and the nationality
+// (nation is the query's code, 0 when no listed person has it).
+func (ix *Index) affinity(o uint32, pq *PreparedQuery, nation uint16) int {
 	a := 0
 	b := ix.cards[o].birth
 	switch {
@@ -751,7 +773,7 @@ func (ix *Index) affinity(o uint32, pq *PreparedQuery) int {
 	case packedYear(b) == pq.birth.y:
 		a++
 	}
-	if pq.Nationality != "" && ix.persons[o].nationality == pq.Nationality {
+	if nation != 0 && ix.cards[o].nation == nation {
 		a++
 	}
 	return a
@@ -799,6 +821,9 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 			}
 		}
 	}
+	// when every entry found is read whole, the lists a person comes from
+	// tell all its agreement: its own entries need no probing
+	unread := found.n > len(lists)
 	if need >= 2 {
 		lists = ix.appendPaired(lists, srcs, found, formMasks, required)
 	}
@@ -833,14 +858,16 @@ func (ix *Index) candidates(srcs []source, bornList []uint32, w window, formMask
 		// the parts the lists of the person tell; a pair tells all of the
 		// person's common parts a query form found (their pairs with each
 		// other were read), so only a person also read from another list
-		// may agree through a common part no list told
+		// (or the birth date's) may agree through a common part no list
+		// told
 		var mask uint64
 		probe := false
 		for ; i < len(read) && uint32(read[i]>>32) == o; i++ {
-			if li := int(uint32(read[i])); li < len(lists) && lists[li].pair {
+			switch li := int(uint32(read[i])); {
+			case li < len(lists) && (lists[li].pair || !unread):
 				mask |= lists[li].mask
-			} else {
-				probe = true
+			default:
+				probe = unread
 			}
 		}
 		persons++
@@ -928,13 +955,18 @@ func (ix *Index) appendPaired(lists []readList, srcs []source, found *entryTable
 
 // entryTable is a small open-addressing table of the lexicon entries a
 // query found, with the query parts that found each: probed for every
-// entry of every person read, it must be cheaper than a map.
+// entry of every person read, it must be cheaper than a map, and a probe
+// reads one slot.
 type entryTable struct {
-	keys  []uint32 // entry id + 1; 0 is empty
-	masks []uint64
-	read  []bool // the entry's persons were read
+	slots []entrySlot
 	shift uint
 	n     int
+}
+
+type entrySlot struct {
+	mask uint64 // the query parts that found the entry
+	key  uint32 // entry id + 1; 0 is empty
+	read bool   // the entry's persons were read
 }
 
 func newEntryTable(n int) *entryTable {
@@ -942,57 +974,55 @@ func newEntryTable(n int) *entryTable {
 	for size < 2*n {
 		size <<= 1
 	}
-	return &entryTable{keys: make([]uint32, size), masks: make([]uint64, size), read: make([]bool, size),
-		shift: uint(64 - bits.TrailingZeros(uint(size)))}
+	return &entryTable{slots: make([]entrySlot, size), shift: uint(64 - bits.TrailingZeros(uint(size)))}
 }
 
-func (t *entryTable) slot(id uint32) int {
-	return int((uint64(id) * 0x9E3779B97F4A7C15) >> t.shift)
-}
-
-// find returns the slot of id, or of the empty slot where it belongs.
-func (t *entryTable) find(id uint32) int {
-	i := t.slot(id)
-	for t.keys[i] != 0 && t.keys[i] != id+1 {
-		i = (i + 1) & (len(t.keys) - 1)
+// find returns the slot of id, or the empty slot where it belongs.
+func (t *entryTable) find(id uint32) *entrySlot {
+	i := int((uint64(id) * 0x9E3779B97F4A7C15) >> t.shift)
+	for {
+		s := &t.slots[i]
+		if s.key == 0 || s.key == id+1 {
+			return s
+		}
+		i = (i + 1) & (len(t.slots) - 1)
 	}
-	return i
 }
 
 func (t *entryTable) add(id uint32, mask uint64) {
-	if 2*(t.n+1) > len(t.keys) {
+	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	}
-	i := t.find(id)
-	if t.keys[i] == 0 {
-		t.keys[i] = id + 1
+	s := t.find(id)
+	if s.key == 0 {
+		s.key = id + 1
 		t.n++
 	}
-	t.masks[i] |= mask
+	s.mask |= mask
 }
 
 // get returns the query parts that found the entry (0: none).
 func (t *entryTable) get(id uint32) uint64 {
-	return t.masks[t.find(id)]
+	return t.find(id).mask
 }
 
 // markRead notes that the persons of a found entry are read, and reports
 // whether they were not yet.
 func (t *entryTable) markRead(id uint32) bool {
-	i := t.find(id)
-	if t.read[i] {
+	s := t.find(id)
+	if s.read {
 		return false
 	}
-	t.read[i] = true
+	s.read = true
 	return true
 }
 
 func (t *entryTable) grow() {
-	old := *t
-	*t = *newEntryTable(len(old.keys))
-	for i, k := range old.keys {
-		if k != 0 {
-			t.add(k-1, old.masks[i])
+	old := t.slots
+	*t = *newEntryTable(len(old))
+	for _, s := range old {
+		if s.key != 0 {
+			t.add(s.key-1, s.mask)
 		}
 	}
 }
