@@ -623,19 +623,7 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 	}
 	cands := ix.candidates(srcs, bornList, w, formMasks, rarestParts(srcs, formMasks), need)
 	if len(cands) > maxScored {
-		// a very common name: compare first the persons that agree on
-		// more parts, then on the birth date and the nationality
-		nation := ix.nations[pq.Nationality]
-		for i := range cands {
-			cands[i].n = cands[i].n*4 + ix.affinity(cands[i].ord, pq, nation)
-		}
-		slices.SortFunc(cands, func(a, b candidate) int {
-			if a.n != b.n {
-				return b.n - a.n
-			}
-			return cmp.Compare(a.ord, b.ord)
-		})
-		cands = cands[:maxScored]
+		cands = ix.mostAgreeing(cands, pq)
 	}
 
 	type scoredPerson struct {
@@ -670,6 +658,40 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 		out[i] = Hit{ID: k.p.ID, Result: k.choice.result(pq, k.p, memo, true)}
 	}
 	return out
+}
+
+// mostAgreeing keeps, of the candidates for a very common name, the
+// maxScored that agree on most parts, then on the birth date and the
+// nationality; among equals, the first listed. Candidates come in listing
+// order, so counting ranks is enough: thousands need no sort.
+func (ix *Index) mostAgreeing(cands []candidate, pq *PreparedQuery) []candidate {
+	nation := ix.nations[pq.Nationality]
+	rank := make([]int, len(cands))
+	top := 0
+	for i := range cands {
+		rank[i] = cands[i].n*4 + ix.affinity(cands[i].ord, pq, nation)
+		top = max(top, rank[i])
+	}
+	count := make([]int, top+1)
+	for _, r := range rank {
+		count[r]++
+	}
+	// cut: the lowest rank kept, and how many of that rank fit
+	cut, fit := top, maxScored
+	for count[cut] < fit {
+		fit -= count[cut]
+		cut--
+	}
+	kept := cands[:0]
+	for i, c := range cands {
+		if rank[i] > cut || rank[i] == cut && fit > 0 {
+			if rank[i] == cut {
+				fit--
+			}
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }
 
 // rarestParts returns, for each query form of four parts or more, the

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -189,6 +190,50 @@ func TestCommonNameCapRanksByTheRestOfTheQuery(t *testing.T) {
 			}
 			t.Errorf("the target is not among the compared persons")
 		})
+	}
+}
+
+// TestCommonNameCapKeepsTheFirstListedAmongEquals: of bearers that agree
+// equally with the query, the cap keeps the first listed, so that a
+// search answers the same whatever the order of its work.
+func TestCommonNameCapKeepsTheFirstListedAmongEquals(t *testing.T) {
+	ix := NewIndex()
+	for i := range 2 * maxScored {
+		ix.Add(Prepare(Person{ID: fmt.Sprintf("p%04d", i), Name: "Li Na", Nationality: "CN"}))
+	}
+	before := ix.SearchStats()
+	hits := ix.Search(Query{Name: "Li Na"}, 0)
+	if got := ix.SearchStats().Compared - before.Compared; got != maxScored {
+		t.Errorf("compared %d persons, want %d", got, maxScored)
+	}
+	if len(hits) != maxScored {
+		t.Fatalf("%d hits, want %d", len(hits), maxScored)
+	}
+	for i, h := range hits {
+		if want := fmt.Sprintf("p%04d", i); h.ID != want {
+			t.Fatalf("hit %d is %s, want %s", i, h.ID, want)
+		}
+	}
+}
+
+// TestSearchReadsOnlyBirthYearsInItsWindow: the bearers of a common name
+// born more than two years from the queried date are skipped unread, also
+// in the long lists kept by birth era; those of unknown birth are read.
+func TestSearchReadsOnlyBirthYearsInItsWindow(t *testing.T) {
+	ix := NewIndex()
+	for year := 1950; year < 2000; year++ {
+		for i := range 20 {
+			ix.Add(Prepare(Person{ID: fmt.Sprintf("p%d-%d", year, i), Name: "Ahmed Yilmaz", BirthDate: fmt.Sprintf("%d-01-01", year)}))
+		}
+	}
+	for i := range 10 {
+		ix.Add(Prepare(Person{ID: fmt.Sprintf("unknown%d", i), Name: "Ahmed Yilmaz"}))
+	}
+	before := ix.SearchStats()
+	ix.Search(Query{Name: "Ahmed Yilmaz", BirthDate: "1970-05-05"}, 10)
+	// 1968 to 1972, 20 a year, and the 10 of unknown birth
+	if got, want := ix.SearchStats().Read-before.Read, int64(5*20+10); got != want {
+		t.Errorf("read %d persons, want %d", got, want)
 	}
 }
 

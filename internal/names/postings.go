@@ -1,12 +1,38 @@
 package names
 
 // postings lists persons by ordinal; once long, by birth era instead, so
-// that a query with a birth date reads only the eras it may match.
+// that a query with a birth date reads only the eras it may match. Every
+// person is listed with its birth year, so that a search skips those born
+// outside its window without reading them.
 type postings struct {
-	persons []uint32 // until eras are kept
-	born    []uint8  // the birth year of each of persons (yearCode): a search skips those it cannot match without reading them
-	eras    *[numEras][]uint32
-	n       uint32
+	short birthList // until eras are kept
+	eras  *[numEras]birthList
+	n     uint32
+}
+
+// birthList is persons with the birth year of each (yearCode).
+type birthList struct {
+	persons []uint32
+	born    []uint8
+}
+
+func (l *birthList) add(o uint32, year int) {
+	l.persons = append(l.persons, o)
+	l.born = append(l.born, yearCode(year))
+}
+
+// appendTo appends the persons born in [lo, hi] (year codes) or of unknown
+// birth; lo == 0 appends them all.
+func (l *birthList) appendTo(dst []uint32, lo, hi uint8) []uint32 {
+	if lo == 0 {
+		return append(dst, l.persons...)
+	}
+	for i, y := range l.born {
+		if y == 0 || y >= lo && y <= hi {
+			dst = append(dst, l.persons[i])
+		}
+	}
+	return dst
 }
 
 // Birth eras: unknown, then four-year spans from 1880 (the last one open).
@@ -36,48 +62,42 @@ func eraOf(year int) int {
 // add lists a person.
 func (p *postings) add(o uint32, cards []card) {
 	p.n++
+	year := packedYear(cards[o].birth &^ deadCard)
 	if p.eras != nil {
-		era := eraOf(packedYear(cards[o].birth &^ deadCard))
-		p.eras[era] = append(p.eras[era], o)
+		p.eras[eraOf(year)].add(o, year)
 		return
 	}
-	p.persons = append(p.persons, o)
-	p.born = append(p.born, yearCode(packedYear(cards[o].birth&^deadCard)))
-	if len(p.persons) == eraFrom {
-		p.eras = new([numEras][]uint32)
-		for _, q := range p.persons {
-			era := eraOf(packedYear(cards[q].birth &^ deadCard))
-			p.eras[era] = append(p.eras[era], q)
+	p.short.add(o, year)
+	if len(p.short.persons) == eraFrom {
+		p.eras = new([numEras]birthList)
+		for _, q := range p.short.persons {
+			year := packedYear(cards[q].birth &^ deadCard)
+			p.eras[eraOf(year)].add(q, year)
 		}
-		p.persons, p.born = nil, nil
+		p.short = birthList{}
 	}
 }
 
 // appendTo appends the persons born in [from, to] or of unknown birth;
-// from == 0 appends them all. A long list keeps four-year eras: the caller
-// still checks each person's birth year.
+// from == 0 appends them all. The caller still checks each person's birth
+// date: the first and last year codes stand for the years beyond them.
 func (p *postings) appendTo(dst []uint32, from, to int) []uint32 {
+	var lo, hi uint8
+	if from != 0 {
+		lo, hi = yearCode(from), yearCode(to)
+	}
 	if p.eras == nil {
-		if from == 0 {
-			return append(dst, p.persons...)
-		}
-		lo, hi := yearCode(from), yearCode(to)
-		for i, y := range p.born {
-			if y == 0 || y >= lo && y <= hi {
-				dst = append(dst, p.persons[i])
-			}
-		}
-		return dst
+		return p.short.appendTo(dst, lo, hi)
 	}
 	if from == 0 {
-		for _, l := range p.eras {
-			dst = append(dst, l...)
+		for i := range p.eras {
+			dst = p.eras[i].appendTo(dst, 0, 0)
 		}
 		return dst
 	}
-	dst = append(dst, p.eras[0]...)
+	dst = p.eras[0].appendTo(dst, lo, hi)
 	for era := eraOf(from); era <= eraOf(to); era++ {
-		dst = append(dst, p.eras[era]...)
+		dst = p.eras[era].appendTo(dst, lo, hi)
 	}
 	return dst
 }
@@ -88,21 +108,21 @@ func (p *postings) count(from, to int) int {
 	if from == 0 || p.eras == nil {
 		return int(p.n)
 	}
-	n := len(p.eras[0])
+	n := len(p.eras[0].persons)
 	for era := eraOf(from); era <= eraOf(to); era++ {
-		n += len(p.eras[era])
+		n += len(p.eras[era].persons)
 	}
 	return n
 }
 
 // each calls fn for every person listed.
 func (p *postings) each(fn func(o uint32)) {
-	for _, o := range p.persons {
+	for _, o := range p.short.persons {
 		fn(o)
 	}
 	if p.eras != nil {
 		for _, l := range p.eras {
-			for _, o := range l {
+			for _, o := range l.persons {
 				fn(o)
 			}
 		}
