@@ -455,7 +455,9 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 	}
 	// base score: weighted mean similarity of the aligned content parts
 	var wsum, ssum float64
-	matchedContent, inexact := 0, 0
+	// parts matched on each side: two query parts read as one listed part
+	// (Xiao Ming: Xiaoming) are one listed part matched, not two
+	matchedQ, matchedC, inexact := 0, 0, 0
 	for _, p := range chosen {
 		w := 0.0
 		for i := p.qa; i <= p.qb; i++ {
@@ -470,7 +472,8 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 			inexact++
 		}
 		if p.sim >= simMatched {
-			matchedContent += p.qb - p.qa + 1
+			matchedQ += p.qb - p.qa + 1
+			matchedC += p.cb - p.ca + 1
 		}
 		if explain {
 			al.parts = append(al.parts, PartMatch{Query: spanText(q.tokens, p.qa, p.qb), Listed: spanText(c.tokens, p.ca, p.cb), How: p.how, Score: round3(p.sim)})
@@ -617,7 +620,7 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 	}
 	al.ok = true
 	switch {
-	case matchedContent < 2 && !(qContent == 1 && cContent == 1 && matchedContent == 1):
+	case min(matchedQ, matchedC) < 2 && !(qContent == 1 && cContent == 1 && matchedQ == 1):
 		al.ok, al.why = false, "too_few_parts_matched"
 	case surnameAny && !surnameOK:
 		al.ok, al.why = false, "surname_not_matched"

@@ -46,6 +46,8 @@ func TestCompareCases(t *testing.T) {
 		{Query{Name: "Jan Vanderberg"}, Person{Name: "Jan van der Berg"}, true},
 		{Query{Name: "Jan v.d. Berg"}, Person{Name: "Jan van der Berg"}, true},
 		{Query{Name: "Sean OBrien"}, Person{Name: "Sean O'Brien"}, true},
+		// a family-name syllable in a given name is no joined particle
+		{Query{Name: "Liu Dekang"}, Person{Name: "Liu Gang"}, false},
 		{Query{Name: "Xiaoming Li"}, Person{Name: "LI Xiao Ming"}, true},
 		{Query{Name: "Bill Smith"}, Person{Name: "William SMITH"}, true},
 		{Query{Name: "James Smiht"}, Person{Name: "James SMITH"}, true},
@@ -269,6 +271,10 @@ func TestJoinedPartsNeedCloseSpelling(t *testing.T) {
 		{"Ela Kaya", "Cho Yeolki", false},
 		{"Xiao Ming Li", "Li Xiaoming", true},
 		{"Li Xiao-ming", "Li Xiaoming", true},
+		// a whole name read as one listed part is one part matched: the
+		// listed family name is left
+		{"Zhang Yan", "Sun Yangyan", false},
+		{"Chen Xiu", "Shen Chenxin", false},
 	}
 	for _, tt := range tests {
 		r := Compare(PrepareQuery(Query{Name: tt.query}), Prepare(Person{Name: tt.listed}))

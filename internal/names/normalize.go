@@ -511,7 +511,9 @@ func finishToken(t *token) {
 			if strings.HasPrefix(f0, p) && len(f0)-len(p) >= 4 {
 				rest := f0[len(p):]
 				arabicArt := p == "al" || p == "el" || p == "ul"
-				if arabicArt || !isVowel(rest[0]) {
+				// an East-Asian family name is a syllable of many given
+				// names (Dekang is not de Kang)
+				if arabicArt || !isVowel(rest[0]) && !eastAsianFamily[rest] {
 					t.forms = append(t.forms, rest)
 				}
 				if p == "mac" {
