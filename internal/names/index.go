@@ -531,6 +531,15 @@ type source struct {
 // years from a queried birth date are not returned: the dates conflict, so
 // they cannot match, and for a common name they would be thousands.
 func (ix *Index) Search(q Query, limit int) []Hit {
+	return ix.SearchAmong(q, limit, nil)
+}
+
+// SearchAmong is Search over the persons whose ID keep accepts (nil: all),
+// such as those the asker may see: the others are left out before they
+// are compared, so that they neither take the place of a person kept nor
+// cost a comparison. keep is called with the index locked for reading and
+// must not call it.
+func (ix *Index) SearchAmong(q Query, limit int, keep func(id string) bool) []Hit {
 	pq := PrepareQuery(q)
 	if len(pq.forms) == 0 {
 		return nil
@@ -622,6 +631,9 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 		}
 	}
 	cands := ix.candidates(srcs, bornList, w, formMasks, rarestParts(srcs, formMasks), need)
+	if keep != nil {
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return !keep(ix.persons[c.ord].ID) })
+	}
 	if len(cands) > maxScored {
 		cands = ix.mostAgreeing(cands, pq)
 	}

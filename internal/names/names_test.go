@@ -3,6 +3,8 @@ package names
 import (
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -215,6 +217,25 @@ func TestCommonNameCapKeepsTheFirstListedAmongEquals(t *testing.T) {
 		if want := fmt.Sprintf("p%04d", i); h.ID != want {
 			t.Fatalf("hit %d is %s, want %s", i, h.ID, want)
 		}
+	}
+}
+
+// TestSearchAmongLeavesOutBeforeTheCap: persons the asker may not see
+// neither crowd out of the compared persons nor out of the limit one it
+// may see, ranked below them.
+func TestSearchAmongLeavesOutBeforeTheCap(t *testing.T) {
+	ix := NewIndex()
+	for i := range 2 * maxScored {
+		ix.Add(Prepare(Person{ID: fmt.Sprintf("hidden%d", i), Name: "Li Na", Nationality: "CN", BirthDate: "1980-02-03"}))
+	}
+	ix.Add(Prepare(Person{ID: "seen", Name: "Li Na", Nationality: "SG"}))
+	q := Query{Name: "Li Na", Nationality: "CN", BirthDate: "1980-02-03"}
+	if hits := ix.Search(q, 10); slices.ContainsFunc(hits, func(h Hit) bool { return h.ID == "seen" }) {
+		t.Fatalf("without a filter the person is expected below the limit")
+	}
+	hits := ix.SearchAmong(q, 10, func(id string) bool { return !strings.HasPrefix(id, "hidden") })
+	if len(hits) != 1 || hits[0].ID != "seen" {
+		t.Errorf("hits %v, want only the person that may be seen", hits)
 	}
 }
 
