@@ -571,10 +571,13 @@ func (s *Service) Update(ctx context.Context, by policy.Actor, id int64, version
 			ix.subjectKind, ix.family, ix.forename, ix.search+" "+foldRef(n.Reference), codeList(ix.nationalities), codeList(ix.warrantCountries),
 			ix.sex, ix.birthYear, ix.birthDate, ix.unReference, ix.unResolution, now, id, n.Version, n.State)
 		if err := oneRow(res, err, "update notice"); err != nil {
-			if fault.Is(err, fault.Conflict) && version != 0 {
-				// saved by someone else since it was read: the version
-				// the change was made to is no longer the current one
-				return staleVersion(n.Version+1, version)
+			// saved by someone else since it was read: when the version
+			// moved, the change was made to one no longer current;
+			// otherwise only its state changed (concurrent_change)
+			var current int
+			if fault.Is(err, fault.Conflict) && version != 0 &&
+				tx.QueryRow(ctx, "SELECT version FROM notices WHERE id = ?", id).Scan(&current) == nil && current != version {
+				return staleVersion(current, version)
 			}
 			return err
 		}
