@@ -329,12 +329,19 @@ func TestDiffusionBoxesReadOnlyWhatTheyShow(t *testing.T) {
 		if err := s.Journal.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
-		before, _ := audit.List(ctx, s.Store, audit.Filter{Action: string(policy.DiffusionList), Actor: "ncb-jp", Limit: 1000})
+		listed := audit.Filter{Action: string(policy.DiffusionList), Actor: "ncb-jp", Limit: 1000}
+		before, err := audit.List(ctx, s.Store, listed)
+		if err != nil {
+			t.Fatal(err)
+		}
 		a := c.get(tt.path)
 		if err := s.Journal.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
-		after, _ := audit.List(ctx, s.Store, audit.Filter{Action: string(policy.DiffusionList), Actor: "ncb-jp", Limit: 1000})
+		after, err := audit.List(ctx, s.Store, listed)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if a.status != http.StatusOK || len(rows.FindAllString(a.body, -1)) != tt.rows || !strings.Contains(a.body, tt.has) || strings.Contains(a.body, tt.lacks) {
 			t.Errorf("%s: %d, %d diffusions, want %d with %s and without %s", tt.path, a.status, len(rows.FindAllString(a.body, -1)), tt.rows, tt.has, tt.lacks)
 		}

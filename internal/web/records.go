@@ -931,6 +931,11 @@ func importFormField(field string) string {
 	return "_"
 }
 
+// errMissingFile is the fault of an upload form sent without a file.
+func errMissingFile() error {
+	return fault.InvalidField("file", "missing_file", "choose a CSV or JSON-lines file")
+}
+
 // receiveUpload reads the upload form part by part as it arrives: its
 // fields into form, and its file into a temporary file that the import
 // reads after the request. The file is read only once the fields before it
@@ -938,7 +943,7 @@ func importFormField(field string) string {
 // has no other upload under way, so that a refused upload costs nothing.
 func (w *Web) receiveUpload(c *call, form url.Values) (job *importJob, tmp *os.File, err error) {
 	if c.upload == nil {
-		return nil, nil, fault.InvalidField("file", "missing_file", "choose a CSV or JSON-lines file")
+		return nil, nil, errMissingFile()
 	}
 	// The file is kept only when the whole form has been read.
 	defer func() {
@@ -974,7 +979,7 @@ func (w *Web) receiveUpload(c *call, form url.Values) (job *importJob, tmp *os.F
 		part.Close()
 	}
 	if tmp == nil {
-		return nil, nil, fault.InvalidField("file", "missing_file", "choose a CSV or JSON-lines file")
+		return nil, nil, errMissingFile()
 	}
 	return job, tmp, nil
 }
@@ -1005,7 +1010,7 @@ func (w *Web) receiveFile(c *call, form url.Values, part *multipart.Part) (*impo
 	// A form sent without a file chosen has a file part with no name.
 	name := part.FileName()
 	if name == "" {
-		return nil, nil, fault.InvalidField("file", "missing_file", "choose a CSV or JSON-lines file")
+		return nil, nil, errMissingFile()
 	}
 	if !slices.Contains(importExtensions, strings.ToLower(filepath.Ext(name))) {
 		return nil, nil, fault.InvalidField("file", "invalid_file_type", "choose a .csv, .tsv, .jsonl, .ndjson or .json file")

@@ -218,13 +218,13 @@ var errCSRF = errors.New("no valid CSRF token")
 // *http.MaxBytesError, refused unread when its length is declared.
 func (w *Web) checkCSRF(c *call, acc access) error {
 	r := c.r
-	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
-	streamed := multipart && r.Pattern == importPattern
+	isMultipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	streamed := isMultipart && r.Pattern == importPattern
 	limit := int64(maxFormBytes)
 	switch {
 	case streamed:
 		limit = maxImportBodyBytes
-	case multipart:
+	case isMultipart:
 		limit = maxUploadBytes
 	}
 	if r.ContentLength > limit {
@@ -236,7 +236,7 @@ func (w *Web) checkCSRF(c *call, acc access) error {
 	switch {
 	case streamed:
 		sent, err = c.openUpload(sent)
-	case multipart:
+	case isMultipart:
 		err = r.ParseMultipartForm(1 << 20)
 	default:
 		err = r.ParseForm()
