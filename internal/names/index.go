@@ -12,8 +12,13 @@ import (
 
 // Index limits.
 const (
-	// maxScored caps the candidates fully compared per search.
-	maxScored = 200
+	// maxScored caps the candidates fully compared per search: those that
+	// agree most with the query (see mostAgreeing). A name with more such
+	// bearers than that has ten times more than a result shows, and
+	// comparing more costs time for little: on a million synthetic persons,
+	// 100 instead of 200 compares a third fewer persons and misses 13 more
+	// of 13,112 targets.
+	maxScored = 100
 	// searchFloor is the lowest score a search returns.
 	searchFloor = 0.5
 	maxSlots    = 63
