@@ -151,9 +151,10 @@ func (f *Feed) Changed() <-chan struct{} {
 // ctx ends. It wakes at once on commits in this process and polls every
 // interval for commits made by other processes sharing the store.
 func (f *Feed) Follow(ctx context.Context, seq int64, interval time.Duration, apply func([]Change) error) error {
+	const limit = 10000
 	for {
 		wake := f.Changed()
-		batch, err := f.After(ctx, seq, 10000)
+		batch, err := f.After(ctx, seq, limit)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -165,6 +166,12 @@ func (f *Feed) Follow(ctx context.Context, seq int64, interval time.Duration, ap
 				return fmt.Errorf("apply changes up to %d: %w", batch[len(batch)-1].Seq, err)
 			}
 			seq = batch[len(batch)-1].Seq
+		}
+		// A short batch holds every change committed before wake was
+		// taken; later commits in this process have closed wake. Reading
+		// again at once would find nothing, at the cost of a query for
+		// each commit.
+		if len(batch) == limit {
 			continue
 		}
 		t := time.NewTimer(interval)
