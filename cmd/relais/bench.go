@@ -810,6 +810,9 @@ func (b *bench) httpPhase(ctx context.Context, a *app.App, g *synth.Generator) e
 		reqs[r], _ = json.Marshal(qs) // plain strings always encode
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.cfg.clients}, Timeout: time.Minute}
+	// a buffer per client for the answers: the load generator shares the
+	// cores and the collector with the server
+	answers := make([]bytes.Buffer, b.cfg.clients)
 	var herr atomic.Value
 	ops, took, lat := hammer(ctx, b.cfg.clients, b.cfg.duration, func(w, i int) bool {
 		req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(reqs[(i*b.cfg.clients+w)%bodies]))
@@ -820,10 +823,12 @@ func (b *bench) httpPhase(ctx context.Context, a *app.App, g *synth.Generator) e
 			herr.Store(err)
 			return false
 		}
-		body, err := io.ReadAll(resp.Body)
+		body := &answers[w]
+		body.Reset()
+		_, err = body.ReadFrom(resp.Body)
 		resp.Body.Close()
 		if err != nil || resp.StatusCode != http.StatusOK {
-			herr.Store(fmt.Errorf("POST /api/v1/screen: %d %s %v", resp.StatusCode, body[:min(len(body), 300)], err))
+			herr.Store(fmt.Errorf("POST /api/v1/screen: %d %s %v", resp.StatusCode, body.Bytes()[:min(body.Len(), 300)], err))
 			return false
 		}
 		return true
