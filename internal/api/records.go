@@ -168,22 +168,21 @@ func (a *API) importRecords(w http.ResponseWriter, r *http.Request) {
 
 // screen answers a manifest: a JSON array of up to MaxBatch queries.
 func (a *API) screen(w http.ResponseWriter, r *http.Request) {
-	var raw []json.RawMessage
-	if err := httpx.DecodeJSON(w, r, screening.MaxBatch*screening.MaxQueryBytes, &raw); err != nil {
-		if fe, ok := fault.As(err); ok && fe.Code == "invalid_type" {
-			err = fault.New(fault.Invalid, "invalid_json", "send the queries as a JSON array of objects")
-		}
+	body, err := httpx.ReadJSON(w, r, screening.MaxBatch*screening.MaxQueryBytes)
+	if err != nil {
 		httpx.WriteError(w, r, err)
 		return
 	}
-	if len(raw) > screening.MaxBatch {
-		httpx.WriteError(w, r, fault.New(fault.Invalid, "too_many_queries",
-			"a manifest holds at most %d queries (got %d): split it, or use relais screen for files of any size", screening.MaxBatch, len(raw)))
-		return
+	items, ok := screening.ParseManifest(body.Text())
+	if !ok {
+		if items, err = decodeManifest(body); err != nil {
+			httpx.WriteError(w, r, err)
+			return
+		}
 	}
-	items := make([]screening.Item, len(raw))
-	for i, q := range raw {
-		items[i].Query, items[i].Err = screening.ParseQuery(q)
+	if err := tooManyQueries(len(items)); err != nil {
+		httpx.WriteError(w, r, err)
+		return
 	}
 	if err := a.svc.Screening.Sync(r.Context()); err != nil {
 		httpx.WriteError(w, r, err)
@@ -194,7 +193,37 @@ func (a *API) screen(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, answers)
+	httpx.WriteAppendedJSON(w, r, http.StatusOK, func(b []byte) ([]byte, error) {
+		return screening.AppendAnswers(b, answers)
+	})
+}
+
+// decodeManifest reads a manifest that screening.ParseManifest leaves to
+// encoding/json: one with a wrong query, or no JSON array of queries.
+func decodeManifest(body httpx.Body) ([]screening.Item, error) {
+	var raw []json.RawMessage
+	if err := body.Decode(&raw); err != nil {
+		if fe, ok := fault.As(err); ok && fe.Code == "invalid_type" {
+			err = fault.New(fault.Invalid, "invalid_json", "send the queries as a JSON array of objects")
+		}
+		return nil, err
+	}
+	if err := tooManyQueries(len(raw)); err != nil {
+		return nil, err
+	}
+	items := make([]screening.Item, len(raw))
+	for i, q := range raw {
+		items[i].Query, items[i].Err = screening.ParseQuery(q)
+	}
+	return items, nil
+}
+
+func tooManyQueries(n int) error {
+	if n <= screening.MaxBatch {
+		return nil
+	}
+	return fault.New(fault.Invalid, "too_many_queries",
+		"a manifest holds at most %d queries (got %d): split it, or use relais screen for files of any size", screening.MaxBatch, n)
 }
 
 func (a *API) listHits(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relais/relais/internal/audit"
@@ -54,6 +56,40 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// WriteAppendedJSON answers with the JSON appendJSON appends to a buffer,
+// for a handler that encodes its answer faster than WriteJSON does; like
+// WriteJSON's, the JSON ends with a newline. When appendJSON fails, the
+// answer is WriteError's.
+func WriteAppendedJSON(w http.ResponseWriter, r *http.Request, status int, appendJSON func([]byte) ([]byte, error)) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	out, err := appendJSON(buf.AvailableBuffer())
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
+	buf.Write(out) // the buffer takes out's size, so that the next answer fits
+}
+
+// buffers are reused from request to request, so that large bodies and
+// answers do not become garbage each time.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	// A buffer grown for a rare large body is left to the collector
+	// rather than held.
+	if b.Cap() > MaxBodyBytes {
+		return
+	}
+	b.Reset()
+	buffers.Put(b)
 }
 
 // WriteError answers with the JSON error that err calls for. Errors that are
@@ -106,14 +142,26 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 	if limit <= 0 {
 		limit = MaxBodyBytes
 	}
-	// The body is read as JSON whatever Content-Type says, so that plain
-	// clients (curl -d sends a form type) work; multipart is certainly not
-	// JSON. The API authenticates with bearer tokens, never cookies, so a
-	// cross-site form post gains nothing.
+	if err := checkJSONType(r); err != nil {
+		return err
+	}
+	return decodeJSON(http.MaxBytesReader(w, r.Body, limit), limit, v)
+}
+
+// checkJSONType refuses bodies that are certainly not JSON. The body is
+// read as JSON whatever Content-Type says, so that plain clients (curl -d
+// sends a form type) work; multipart is certainly not JSON. The API
+// authenticates with bearer tokens, never cookies, so a cross-site form
+// post gains nothing.
+func checkJSONType(r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
 		return fault.New(fault.Invalid, "unsupported_media_type", "send the body as application/json (got %s)", ct)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	return nil
+}
+
+func decodeJSON(body io.Reader, limit int64, v any) error {
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err, limit)
@@ -123,6 +171,58 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 	}
 	return nil
 }
+
+// Body is a JSON request body read whole, for a handler that reads the
+// usual shape of its JSON faster than encoding/json does and leaves the
+// rest to Decode.
+type Body struct {
+	text  string
+	err   error // what ended the reading early
+	limit int64
+}
+
+// ReadJSON reads the request body whole, within the limits of DecodeJSON.
+func ReadJSON(w http.ResponseWriter, r *http.Request, limit int64) (Body, error) {
+	if limit <= 0 {
+		limit = MaxBodyBytes
+	}
+	if err := checkJSONType(r); err != nil {
+		return Body{}, err
+	}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	// Room for the body a client announces, up to a size any client may
+	// make the server hold, and for ReadFrom's last read.
+	if n := r.ContentLength; n > 0 {
+		buf.Grow(int(min(n, limit, MaxBodyBytes)) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	return Body{text: buf.String(), err: err, limit: limit}, nil
+}
+
+// Text returns the body, or "" when it could not be read whole: when it is
+// larger than the limit, or the client stopped sending it.
+func (b Body) Text() string {
+	if b.err != nil {
+		return ""
+	}
+	return b.text
+}
+
+// Decode decodes the body into v with the answer, value or error, that
+// DecodeJSON gives for it.
+func (b Body) Decode(v any) error {
+	var rd io.Reader = strings.NewReader(b.text)
+	if b.err != nil {
+		rd = io.MultiReader(rd, failingReader{b.err})
+	}
+	return decodeJSON(rd, b.limit, v)
+}
+
+// failingReader replays the error that ended the reading of a body.
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
 func jsonError(err error, limit int64) error {
 	var syntax *json.SyntaxError

@@ -51,6 +51,7 @@ func TestMiddlewareLogsNoSecretsAndRecovers(t *testing.T) {
 	}
 }
 
+// DecodeJSON and ReadJSON followed by Decode give the same answers.
 func TestDecodeJSON(t *testing.T) {
 	type body struct {
 		Name string `json:"name"`
@@ -64,28 +65,109 @@ func TestDecodeJSON(t *testing.T) {
 		{"unknown field", "application/json", `{"nme":"x"}`, "unknown_field", "nme"},
 		{"wrong type", "application/json", `{"age":"three"}`, "invalid_type", "age"},
 		{"syntax", "application/json", `{"name":}`, "invalid_json", ""},
+		{"empty", "application/json", ``, "invalid_json", ""},
+		{"cut short", "application/json", `{"name":"x"`, "invalid_json", ""},
 		{"trailing", "application/json", `{"name":"x"} []`, "invalid_json", ""},
 		{"too large", "application/json", `{"name":"` + strings.Repeat("x", 200) + `"}`, "body_too_large", ""},
+		{"syntax error before the limit", "application/json", `{"name":]` + strings.Repeat(" ", 200), "invalid_json", ""},
+		{"white space past the limit", "application/json", `{"name":"x"}` + strings.Repeat(" ", 200), "invalid_json", ""},
 		{"JSON sent with curl's default form type", "application/x-www-form-urlencoded", `{"name":"x"}`, "", ""},
 		{"multipart", "multipart/form-data; boundary=x", `--x`, "unsupported_media_type", ""},
 	}
+	decoders := []struct {
+		name   string
+		decode func(w http.ResponseWriter, r *http.Request, v any) error
+	}{
+		{"DecodeJSON", func(w http.ResponseWriter, r *http.Request, v any) error { return httpx.DecodeJSON(w, r, 100, v) }},
+		{"ReadJSON", func(w http.ResponseWriter, r *http.Request, v any) error {
+			b, err := httpx.ReadJSON(w, r, 100)
+			if err != nil {
+				return err
+			}
+			return b.Decode(v)
+		}},
+	}
+	for _, tc := range cases {
+		for _, d := range decoders {
+			t.Run(tc.name+"/"+d.name, func(t *testing.T) {
+				req := httptest.NewRequest("POST", "/", strings.NewReader(tc.in))
+				if tc.ctype != "" {
+					req.Header.Set("Content-Type", tc.ctype)
+				}
+				var b body
+				err := d.decode(httptest.NewRecorder(), req, &b)
+				if tc.code == "" {
+					if err != nil || b.Name != "x" {
+						t.Fatalf("got %+v, %v", b, err)
+					}
+					return
+				}
+				status, eb := httpx.ErrorResponse(req, err)
+				if eb.Error.Code != tc.code || eb.Error.Field != tc.field || status < 400 || status > 499 {
+					t.Fatalf("got %d %+v, want code %s field %q", status, eb.Error, tc.code, tc.field)
+				}
+			})
+		}
+	}
+}
+
+func TestReadJSONText(t *testing.T) {
+	cases := []struct {
+		name, in string
+		whole    bool
+	}{
+		{"within the limit", `[{"name":"x"}]`, true},
+		{"at the limit", strings.Repeat(" ", 100), true},
+		{"past the limit", strings.Repeat(" ", 101), false},
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			req := httptest.NewRequest("POST", "/", strings.NewReader(tc.in))
-			if tc.ctype != "" {
-				req.Header.Set("Content-Type", tc.ctype)
+			b, err := httpx.ReadJSON(httptest.NewRecorder(), httptest.NewRequest("POST", "/", strings.NewReader(tc.in)), 100)
+			if err != nil {
+				t.Fatal(err)
 			}
-			var b body
-			err := httpx.DecodeJSON(httptest.NewRecorder(), req, 100, &b)
-			if tc.code == "" {
-				if err != nil {
-					t.Fatal(err)
+			want := ""
+			if tc.whole {
+				want = tc.in
+			}
+			if got := b.Text(); got != want {
+				t.Fatalf("Text() = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// WriteAppendedJSON writes what its function appends, answer after answer
+// from reused buffers, or the error when the function fails.
+func TestWriteAppendedJSON(t *testing.T) {
+	cases := []struct {
+		name   string
+		body   string
+		err    error
+		status int
+		want   string
+	}{
+		{"large", strings.Repeat("[1,2,3]", 1000) + "\n", nil, 200, strings.Repeat("[1,2,3]", 1000) + "\n"},
+		{"small after large", "[]\n", nil, 200, "[]\n"},
+		{"created", `{"id":"1"}` + "\n", nil, 201, `{"id":"1"}` + "\n"},
+		{"failed", "", fault.New(fault.Invalid, "invalid_score", "no score"), 400, `"code":"invalid_score"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			httpx.WriteAppendedJSON(rec, httptest.NewRequest("GET", "/", nil), tc.status, func(b []byte) ([]byte, error) {
+				if len(b) != 0 {
+					t.Errorf("the buffer holds %q", b)
 				}
-				return
-			}
-			status, eb := httpx.ErrorResponse(req, err)
-			if eb.Error.Code != tc.code || eb.Error.Field != tc.field || status < 400 || status > 499 {
-				t.Fatalf("got %d %+v, want code %s field %q", status, eb.Error, tc.code, tc.field)
+				if tc.err != nil {
+					return nil, tc.err
+				}
+				return append(b, tc.body...), nil
+			})
+			got := rec.Body.String()
+			if rec.Code != tc.status || rec.Header().Get("Content-Type") != "application/json; charset=utf-8" ||
+				tc.err == nil && got != tc.want || tc.err != nil && !strings.Contains(got, tc.want) {
+				t.Fatalf("got %d %s %q, want %d %q", rec.Code, rec.Header().Get("Content-Type"), got, tc.status, tc.want)
 			}
 		})
 	}

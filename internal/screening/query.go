@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/fault"
@@ -76,21 +77,79 @@ type MRZSummary struct {
 
 // MarshalJSON writes {"qid","matches":[...]} or {"qid","error":{...}}.
 func (a Answer) MarshalJSON() ([]byte, error) {
+	return a.appendJSON(nil)
+}
+
+// AppendAnswers appends answers as the JSON array, with a newline, that
+// json.Encoder writes for them without HTML escaping, and without going
+// through reflection for every answer: an answer's JSON is compact and
+// escapes HTML, which such an encoder leaves as it is.
+func AppendAnswers(b []byte, answers []Answer) ([]byte, error) {
+	b = append(b, '[')
+	for i := range answers {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = answers[i].appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, "]\n"...), nil
+}
+
+// appendJSON appends the bytes json.Marshal gives for the answer as the
+// struct {qid, error} or {qid, matches, mrz (omitted when nil)}. Answers
+// without matches, most of them, are written here; matches and zones go
+// through json.Marshal.
+func (a *Answer) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"qid":`...)
+	b = appendJSONString(b, a.QID)
 	if a.Error != nil {
-		return json.Marshal(struct {
-			QID   string     `json:"qid"`
-			Error *ItemError `json:"error"`
-		}{a.QID, a.Error})
+		b = append(b, `,"error":{"code":`...)
+		b = appendJSONString(b, a.Error.Code)
+		b = append(b, `,"message":`...)
+		b = appendJSONString(b, a.Error.Message)
+		if a.Error.Field != "" {
+			b = append(b, `,"field":`...)
+			b = appendJSONString(b, a.Error.Field)
+		}
+		return append(b, "}}"...), nil
 	}
-	m := a.Matches
-	if m == nil {
-		m = []Match{}
+	b = append(b, `,"matches":`...)
+	if len(a.Matches) == 0 {
+		b = append(b, "[]"...)
+	} else {
+		m, err := json.Marshal(a.Matches)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, m...)
 	}
-	return json.Marshal(struct {
-		QID     string      `json:"qid"`
-		Matches []Match     `json:"matches"`
-		MRZ     *MRZSummary `json:"mrz,omitempty"`
-	}{a.QID, m, a.MRZ})
+	if a.MRZ != nil {
+		m, err := json.Marshal(a.MRZ)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"mrz":`...)
+		b = append(b, m...)
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s as json.Marshal writes it: as it is when it
+// holds only printable ASCII that needs no escape, HTML's <, > and &
+// included, and through json.Marshal otherwise.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // Limits of one query.
@@ -110,6 +169,16 @@ func ParseQuery(raw []byte) (Query, *ItemError) {
 		q.QID = peekQID(raw)
 		return q, &ItemError{Code: "invalid_utf8", Message: "the query is not valid UTF-8 text"}
 	}
+	if q, _, ok := readQuery(string(raw), 0); ok {
+		return q, nil
+	}
+	return decodeQuery(raw)
+}
+
+// decodeQuery reads a query with encoding/json, whose answers (the error
+// of a wrong query, the value of an unusual one) are those ParseQuery gives.
+func decodeQuery(raw []byte) (Query, *ItemError) {
+	var q Query
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&q); err != nil {
@@ -302,4 +371,293 @@ func short(s string) string {
 // visible reports whether the actor may be shown a record.
 func visible(a policy.Actor, act policy.Action, kind, id, owner string, au policy.Audience) bool {
 	return policy.Can(a, act, policy.Resource{Kind: kind, ID: id, Owner: owner, Audience: au}).Allowed
+}
+
+// ParseManifest reads a manifest, a JSON array of queries, in one pass when
+// every query has the usual shape that ParseQuery reads without
+// encoding/json. ok is false for any other array and for anything that is
+// not a whole array of queries: the caller then decodes the manifest with
+// encoding/json and parses each query with ParseQuery, which gives the same
+// items for the manifests this reads. The queries' strings are slices of s.
+func ParseManifest(s string) (items []Item, ok bool) {
+	if len(s) > MaxBatch*MaxQueryBytes || !utf8.ValidString(s) {
+		return nil, false
+	}
+	i := skipSpace(s, 0)
+	if i == len(s) || s[i] != '[' {
+		return nil, false
+	}
+	// Room for as many queries as there are braces, up to a batch.
+	items = make([]Item, 0, min(strings.Count(s, "{"), MaxBatch))
+	if i = skipSpace(s, i+1); i < len(s) && s[i] == ']' {
+		return wholeArray(s, i, items)
+	}
+	for {
+		start := skipSpace(s, i)
+		q, end, ok := readQuery(s, start)
+		if !ok || end-start > MaxQueryBytes {
+			return nil, false
+		}
+		items = append(items, Item{Query: q})
+		if i = skipSpace(s, end); i == len(s) {
+			return nil, false
+		}
+		switch s[i] {
+		case ',':
+			i++
+		case ']':
+			return wholeArray(s, i, items)
+		default:
+			return nil, false
+		}
+	}
+}
+
+// wholeArray returns the items of the array that s[end] closes when only
+// white space follows.
+func wholeArray(s string, end int, items []Item) ([]Item, bool) {
+	if skipSpace(s, end+1) != len(s) {
+		return nil, false
+	}
+	return items, true
+}
+
+// readQuery reads the JSON object at s[i:] (after white space) as a query
+// and returns the offset after its closing brace. It reads what clients
+// send: the fields by their exact names, with strings, nulls and, for mrz,
+// one array of strings. ok is false for anything else (another spelling
+// of a field name, another type, a syntax error, an unknown field, a
+// repeated mrz), which encoding/json then reads or explains. The string s
+// must be valid UTF-8.
+func readQuery(s string, i int) (q Query, end int, ok bool) {
+	if i = skipSpace(s, i); i == len(s) || s[i] != '{' {
+		return q, 0, false
+	}
+	if i = skipSpace(s, i+1); i < len(s) && s[i] == '}' {
+		return q, i + 1, true
+	}
+	seenMRZ := false
+	for {
+		if i == len(s) || s[i] != '"' {
+			return q, 0, false
+		}
+		keyEnd := strings.IndexByte(s[i+1:], '"')
+		if keyEnd < 0 {
+			return q, 0, false
+		}
+		key := s[i+1 : i+1+keyEnd]
+		if i = skipSpace(s, i+keyEnd+2); i == len(s) || s[i] != ':' {
+			return q, 0, false
+		}
+		i = skipSpace(s, i+1)
+		switch key {
+		case "qid":
+			i, ok = readStringField(s, i, &q.QID)
+		case "name":
+			i, ok = readStringField(s, i, &q.Name)
+		case "document_number":
+			i, ok = readStringField(s, i, &q.DocumentNumber)
+		case "vin":
+			i, ok = readStringField(s, i, &q.VIN)
+		case "birth_date":
+			i, ok = readOptionalField(s, i, &q.BirthDate)
+		case "nationality":
+			i, ok = readOptionalField(s, i, &q.Nationality)
+		case "sex":
+			i, ok = readOptionalField(s, i, &q.Sex)
+		case "issuing_country":
+			i, ok = readOptionalField(s, i, &q.IssuingCountry)
+		case "mrz":
+			// encoding/json decodes a repeated array into the slice
+			// already there, which this does not imitate.
+			if seenMRZ {
+				return q, 0, false
+			}
+			seenMRZ = true
+			q.MRZ, i, ok = readStrings(s, i)
+		default:
+			// Unknown, escaped or differently cased names.
+			return q, 0, false
+		}
+		if !ok {
+			return q, 0, false
+		}
+		if i = skipSpace(s, i); i == len(s) {
+			return q, 0, false
+		}
+		switch s[i] {
+		case ',':
+			i = skipSpace(s, i+1)
+		case '}':
+			return q, i + 1, true
+		default:
+			return q, 0, false
+		}
+	}
+}
+
+// readStringField reads a string or null into a string field: like
+// encoding/json, null leaves the field as it is.
+func readStringField(s string, i int, field *string) (int, bool) {
+	if strings.HasPrefix(s[i:], "null") {
+		return i + len("null"), true
+	}
+	v, i, ok := readString(s, i)
+	*field = v
+	return i, ok
+}
+
+// readOptionalField reads a string or null into a field that tells a
+// given empty string from no value.
+func readOptionalField(s string, i int, field **string) (int, bool) {
+	if strings.HasPrefix(s[i:], "null") {
+		*field = nil
+		return i + len("null"), true
+	}
+	v, i, ok := readString(s, i)
+	*field = &v
+	return i, ok
+}
+
+// readStrings reads null or an array of strings; like encoding/json, it
+// makes an empty array an empty slice, not nil.
+func readStrings(s string, i int) ([]string, int, bool) {
+	if strings.HasPrefix(s[i:], "null") {
+		return nil, i + len("null"), true
+	}
+	if i == len(s) || s[i] != '[' {
+		return nil, 0, false
+	}
+	out := []string{}
+	if i = skipSpace(s, i+1); i < len(s) && s[i] == ']' {
+		return out, i + 1, true
+	}
+	for {
+		v, next, ok := readString(s, skipSpace(s, i))
+		if !ok {
+			return nil, 0, false
+		}
+		out = append(out, v)
+		if i = skipSpace(s, next); i == len(s) {
+			return nil, 0, false
+		}
+		switch s[i] {
+		case ',':
+			i++
+		case ']':
+			return out, i + 1, true
+		default:
+			return nil, 0, false
+		}
+	}
+}
+
+// readString reads the JSON string at s[i] and returns its value and the
+// offset after it. A string without escapes is a slice of s.
+func readString(s string, i int) (string, int, bool) {
+	if i == len(s) || s[i] != '"' {
+		return "", 0, false
+	}
+	for j := i + 1; j < len(s); j++ {
+		switch c := s[j]; {
+		case c == '"':
+			return s[i+1 : j], j + 1, true
+		case c == '\\':
+			return unescape(s, i+1, j)
+		case c < 0x20:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+// unescape reads a string with escapes, from its first character at
+// s[start] and its first backslash at s[j], as encoding/json does: a lone
+// or reversed UTF-16 surrogate becomes U+FFFD.
+func unescape(s string, start, j int) (string, int, bool) {
+	b := make([]byte, 0, len(s)-start)
+	b = append(b, s[start:j]...)
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case c == '"':
+			return string(b), j + 1, true
+		case c < 0x20:
+			return "", 0, false
+		case c != '\\':
+			b = append(b, c)
+			j++
+			continue
+		}
+		if j+1 == len(s) {
+			return "", 0, false
+		}
+		switch s[j+1] {
+		case '"', '\\', '/':
+			b = append(b, s[j+1])
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, ok := hex4(s, j+2)
+			if !ok {
+				return "", 0, false
+			}
+			j += 6
+			if utf16.IsSurrogate(r) {
+				if r2, ok := hex4(s, j+2); ok && s[j] == '\\' && s[j+1] == 'u' {
+					if pair := utf16.DecodeRune(r, r2); pair != unicode.ReplacementChar {
+						b = utf8.AppendRune(b, pair)
+						j += 6
+						continue
+					}
+				}
+				r = unicode.ReplacementChar
+			}
+			b = utf8.AppendRune(b, r)
+			continue
+		default:
+			return "", 0, false
+		}
+		j += 2
+	}
+	return "", 0, false
+}
+
+// hex4 reads the four hexadecimal digits of a \u escape at s[i:].
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(s[i : i+4]) {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// skipSpace returns the offset of the first byte from i on that is not
+// JSON white space.
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
 }
