@@ -185,7 +185,7 @@ func decodeQuery(raw []byte) (Query, *ItemError) {
 		q = Query{QID: peekQID(raw)}
 		var typeErr *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &typeErr):
+		case errors.As(err, &typeErr) && typeErr.Field != "":
 			return q, &ItemError{Code: "invalid_type", Field: typeErr.Field, Message: typeErr.Field + " has the wrong JSON type"}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)

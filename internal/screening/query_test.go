@@ -42,7 +42,7 @@ func decodeQuery(raw []byte) (screening.Query, *screening.ItemError) {
 		q = screening.Query{QID: peekQID()}
 		var typeErr *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &typeErr):
+		case errors.As(err, &typeErr) && typeErr.Field != "":
 			return q, &screening.ItemError{Code: "invalid_type", Field: typeErr.Field, Message: typeErr.Field + " has the wrong JSON type"}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
@@ -92,8 +92,8 @@ func TestParseQuery(t *testing.T) {
 		{"zone not an array", `{"mrz":"x"}`, screening.Query{}, "invalid_type", "mrz"},
 		{"number in a zone", `{"mrz":["x",1]}`, screening.Query{}, "invalid_type", "mrz"},
 		{"wrong type of qid", `{"qid":5,"qid":"z"}`, screening.Query{QID: "z"}, "invalid_type", "qid"},
-		{"array", `[1]`, screening.Query{}, "invalid_type", ""},
-		{"string", `"x"`, screening.Query{}, "invalid_type", ""},
+		{"array", `[1]`, screening.Query{}, "invalid_json", ""},
+		{"string", `"x"`, screening.Query{}, "invalid_json", ""},
 		{"syntax", `{"qid":"s",}`, screening.Query{QID: ""}, "invalid_json", ""},
 		{"control character", "{\"qid\":\"a\tb\"}", screening.Query{}, "invalid_json", ""},
 		{"bad escape", `{"qid":"\x"}`, screening.Query{}, "invalid_json", ""},
