@@ -13,6 +13,7 @@ import (
 	"github.com/relais/relais/internal/audit"
 	"github.com/relais/relais/internal/changefeed"
 	"github.com/relais/relais/internal/journal"
+	"github.com/relais/relais/internal/names"
 	"github.com/relais/relais/internal/policy"
 	"github.com/relais/relais/internal/records"
 	"github.com/relais/relais/internal/screening"
@@ -179,6 +180,64 @@ func TestHitsLineUpWithTheirMatches(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// listedPersons is a person source of its own change-feed kind that lists
+// the persons given.
+type listedPersons []screening.ListedPerson
+
+func (listedPersons) Kind() string              { return "wanted" }
+func (listedPersons) ReadAction() policy.Action { return policy.RecordRead }
+func (l listedPersons) All(_ context.Context, fn func(screening.ListedPerson) error) error {
+	for _, p := range l {
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (l listedPersons) Get(_ context.Context, id string) (screening.ListedPerson, bool, error) {
+	for _, p := range l {
+		if p.ID == id {
+			return p, true, nil
+		}
+	}
+	return screening.ListedPerson{}, false, nil
+}
+
+// A person the asker may see is answered even when namesakes it may not
+// see agree better with the query and outnumber what a search compares:
+// they are left out before the search ranks its candidates.
+func TestNameQueryShowsWhatTheAskerMaySee(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		var persons listedPersons
+		for i := range 300 {
+			persons = append(persons, screening.ListedPerson{Kind: "wanted", ID: "fr" + strconv.Itoa(i), Owner: "FR",
+				Audience: policy.Audience{Mode: policy.OnlyListed, Countries: []string{"FR"}},
+				Person:   names.Person{Name: "Li Na", BirthDate: "1980-02-03", Nationality: "CN"}})
+		}
+		persons = append(persons, screening.ListedPerson{Kind: "wanted", ID: "de", Owner: "DE",
+			Audience: policy.Audience{Mode: policy.AllMembers}, Person: names.Person{Name: "Li Na"}})
+		e := screening.New(openJournal(t, ctx, s), nil)
+		e.AddPersonSource(persons)
+		if _, err := e.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+		birth, nationality := "1980-02-03", "CN"
+		answers, err := e.Screen(ctx, borderDE, []screening.Item{{Query: screening.Query{QID: "q", Name: "Li Na", BirthDate: &birth, Nationality: &nationality}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, m := range answers[0].Matches {
+			ids = append(ids, m.ID)
+		}
+		if len(ids) != 1 || ids[0] != "de" {
+			t.Errorf("matches %v, want only the person DE may see", ids)
 		}
 	})
 }

@@ -202,17 +202,27 @@ func (e *Engine) vehicleMatches(by policy.Actor, vin string, out []Match) []Matc
 	return out
 }
 
+// personMatches answers a name query with the listed persons the asker
+// may see: the others are left out before the search ranks and cuts its
+// result, so that they take no visible person's place.
 func (e *Engine) personMatches(by policy.Actor, q *names.Query, out []Match) []Match {
-	for _, h := range e.people.Search(*q, personCandidates) {
+	seen := func(key string) *ListedPerson {
 		e.pmu.RLock()
-		lp := e.listed[h.ID]
+		lp := e.listed[key]
 		e.pmu.RUnlock()
 		if lp == nil {
-			continue
+			return nil
 		}
 		src := e.sources[lp.Kind]
 		if src == nil || !visible(by, src.ReadAction(), lp.Kind, lp.ID, lp.Owner, lp.Audience) {
-			continue
+			return nil
+		}
+		return lp
+	}
+	for _, h := range e.people.SearchAmong(*q, personCandidates, func(key string) bool { return seen(key) != nil }) {
+		lp := seen(h.ID)
+		if lp == nil {
+			continue // removed or changed since the search
 		}
 		ex := h.Result.Explanation
 		out = append(out, Match{ID: lp.ID, Score: h.Result.Score, Match: h.Result.Match, Kind: lp.Kind,
