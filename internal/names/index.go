@@ -636,11 +636,10 @@ func (ix *Index) SearchAmong(q Query, limit int, keep func(id string) bool) []Hi
 		}
 	}
 	cands := ix.candidates(srcs, bornList, w, formMasks, rarestParts(srcs, formMasks), need)
-	if keep != nil {
-		cands = slices.DeleteFunc(cands, func(c candidate) bool { return !keep(ix.persons[c.ord].ID) })
-	}
 	if len(cands) > maxScored {
-		cands = ix.mostAgreeing(cands, pq)
+		cands = ix.mostAgreeing(cands, pq, keep)
+	} else if keep != nil {
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return !keep(ix.persons[c.ord].ID) })
 	}
 
 	type scoredPerson struct {
@@ -678,10 +677,11 @@ func (ix *Index) SearchAmong(q Query, limit int, keep func(id string) bool) []Hi
 }
 
 // mostAgreeing keeps, of the candidates for a very common name, the
-// maxScored that agree on most parts, then on the birth date and the
-// nationality; among equals, the first listed. Candidates come in listing
-// order, so counting ranks is enough: thousands need no sort.
-func (ix *Index) mostAgreeing(cands []candidate, pq *PreparedQuery) []candidate {
+// maxScored that keep accepts (nil: all) and agree on most parts, then on
+// the birth date and the nationality; among equals, the first listed.
+// Candidates come in listing order, so ordering them by rank is a counting
+// sort, and keep is asked about the best ranked only, not about thousands.
+func (ix *Index) mostAgreeing(cands []candidate, pq *PreparedQuery, keep func(id string) bool) []candidate {
 	nation := ix.nations[pq.Nationality]
 	rank := make([]int, len(cands))
 	top := 0
@@ -689,22 +689,25 @@ func (ix *Index) mostAgreeing(cands []candidate, pq *PreparedQuery) []candidate 
 		rank[i] = cands[i].n*4 + ix.affinity(cands[i].ord, pq, nation)
 		top = max(top, rank[i])
 	}
-	count := make([]int, top+1)
+	// from[r]: where the candidates of rank r start, best rank first
+	from := make([]int, top+2)
 	for _, r := range rank {
-		count[r]++
+		from[top-r+1]++
 	}
-	// cut: the lowest rank kept, and how many of that rank fit
-	cut, fit := top, maxScored
-	for count[cut] < fit {
-		fit -= count[cut]
-		cut--
+	for r := 1; r < len(from); r++ {
+		from[r] += from[r-1]
+	}
+	byRank := make([]candidate, len(cands))
+	for i, c := range cands {
+		byRank[from[top-rank[i]]] = c
+		from[top-rank[i]]++
 	}
 	kept := cands[:0]
-	for i, c := range cands {
-		if rank[i] > cut || rank[i] == cut && fit > 0 {
-			if rank[i] == cut {
-				fit--
-			}
+	for _, c := range byRank {
+		if len(kept) == maxScored {
+			break
+		}
+		if keep == nil || keep(ix.persons[c.ord].ID) {
 			kept = append(kept, c)
 		}
 	}
