@@ -68,7 +68,7 @@ func cpuTime() int64 {
 // BenchmarkIndexSearch measures name queries (about two thirds naming a
 // listed person in another spelling) against -persons synthetic persons:
 //
-//	go test -run XXX -bench IndexSearch -persons 1000000 ./internal/names/
+//	go test -run XXX -bench IndexSearch ./internal/names/ -persons=1000000
 func BenchmarkIndexSearch(b *testing.B) {
 	ix := benchmarkIndex(b)
 	g := synth.New(1)

@@ -23,7 +23,7 @@ var (
 // listed documents) against -documents synthetic travel documents, built
 // straight into the index on all cores, without a store:
 //
-//	go test -run XXX -bench DocumentIndex -documents 150000000 -timeout 60m ./internal/screening/
+//	go test -run XXX -bench DocumentIndex -timeout 60m ./internal/screening/ -documents=150000000
 func BenchmarkDocumentIndex(b *testing.B) {
 	n := *benchDocuments
 	g := synth.New(1)
