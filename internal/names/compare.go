@@ -601,13 +601,14 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 			al.adj = append(al.adj, Adjustment{reason, delta})
 		}
 	}
+	missing := pen
 	if hardQ > 0 && hardC > 0 {
 		adjust("name_part_substituted", -0.15)
 	} else if softQ > 0 && softC > 0 {
 		adjust("name_part_substituted", -0.12)
 	}
-	if pen > 0 && explain {
-		al.adj = append(al.adj, Adjustment{"name_parts_missing_or_extra", -round3(pen)})
+	if missing > 0 && explain {
+		al.adj = append(al.adj, Adjustment{"name_parts_missing_or_extra", -round3(missing)})
 	}
 	// the parts may be rotated (surname first or last) but given names
 	// keep their order: Ali Ahmed X is not Ahmed Ali X
@@ -620,7 +621,8 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 	}
 	al.ok = true
 	switch {
-	case min(matchedQ, matchedC) < 2 && !(qContent == 1 && cContent == 1 && matchedQ == 1):
+	case min(matchedQ, matchedC) < 2 && !(matchedQ > 0 && matchedQ == qContent && matchedC == cContent):
+		// one part matched is enough only when it is all of both names
 		al.ok, al.why = false, "too_few_parts_matched"
 	case surnameAny && !surnameOK:
 		al.ok, al.why = false, "surname_not_matched"

@@ -23,6 +23,7 @@ func TestEditDistance(t *testing.T) {
 		{"weber", "webed", 1},
 		{"kovalchuk", "kovalhcuk", 1},
 		{"abc", "", 3},
+		{"karim", "kanim", 1}, // r and n look alike only as rn for m
 	}
 	for _, c := range cases {
 		if got := editDistance(c.a, c.b, 5); got != c.want {
@@ -260,6 +261,26 @@ func TestSearchReadsOnlyBirthYearsInItsWindow(t *testing.T) {
 	}
 }
 
+// TestAdjustmentsAddUp: the name score is the parts' score less the
+// adjustments listed, each counted once.
+func TestAdjustmentsAddUp(t *testing.T) {
+	tests := []struct{ query, listed string }{
+		{"Jessica Scott", "Jessica Stewart"},
+		{"Jon Smith", "Jon Paul Smith"},
+		{"Anna Maria Kowalska", "Anna Kowalska Nowak"},
+	}
+	for _, tt := range tests {
+		ex := Compare(PrepareQuery(Query{Name: tt.query}), Prepare(Person{Name: tt.listed})).Explanation
+		score := 1.0 // every part matched here is spelt alike
+		for _, a := range ex.Adjustments {
+			score += a.Delta
+		}
+		if round3(max(score, 0)) != ex.NameScore {
+			t.Errorf("%q against %q: name score %.3f, adjustments %+v", tt.query, tt.listed, ex.NameScore, ex.Adjustments)
+		}
+	}
+}
+
 // TestSecondSurnameLeftOut: in countries naming people with two surnames,
 // either may be used alone; elsewhere the last part is the surname.
 func TestSecondSurnameLeftOut(t *testing.T) {
@@ -292,6 +313,8 @@ func TestJoinedPartsNeedCloseSpelling(t *testing.T) {
 		{"Ela Kaya", "Cho Yeolki", false},
 		{"Xiao Ming Li", "Li Xiaoming", true},
 		{"Li Xiao-ming", "Li Xiaoming", true},
+		// a name of one part: both parts joined are all of it
+		{"Xiao Ming", "Xiaoming", true},
 		// a whole name read as one listed part is one part matched: the
 		// listed family name is left
 		{"Zhang Yan", "Sun Yangyan", false},

@@ -74,8 +74,9 @@ func jaroWinkler(a, b string) float64 {
 }
 
 // cheapPairs are look-alike letters (OCR) and adjacent keys: substituting
-// one for the other costs half.
-var cheapPairs = [...]string{"il", "ij", "ce", "uv", "nu", "hn", "bh", "co", "ao", "ae", "io", "ei", "rn", "ft", "mn", "kx", "sz", "ck", "iy", "gq"}
+// one for the other costs half. (r and n are no pair: rn for m is
+// twoForOne.)
+var cheapPairs = [...]string{"il", "ij", "ce", "uv", "nu", "hn", "bh", "co", "ao", "ae", "io", "ei", "ft", "mn", "kx", "sz", "ck", "iy", "gq"}
 
 // cheapWith holds, for each letter, the letters it is cheaply substituted
 // for (bit y-'a'): the edit distance asks it for every cell.
