@@ -74,6 +74,7 @@ type card struct {
 	from   uint32 // start of the person's entries in sids
 	birth  uint32 // packed birth date, 0 when unknown; deadCard once removed
 	nation uint16 // nationality code (see nationCode), 0 when unknown
+	group  uint32 // Person.Group, for the filter of SearchAmong
 }
 
 const deadCard = 1 << 31
@@ -213,6 +214,7 @@ func (ix *Index) addLocked(p *Prepared, parts []part) {
 	ix.persons = append(ix.persons, p)
 	ix.cards[ord].birth = packDate(p.birth)
 	ix.cards[ord].nation = ix.nationCodeLocked(p.nationality)
+	ix.cards[ord].group = p.group
 	ix.byID[p.ID] = ord
 	for _, pt := range parts {
 		id, ok := ix.lexicon[pt.sig]
@@ -539,12 +541,13 @@ func (ix *Index) Search(q Query, limit int) []Hit {
 	return ix.SearchAmong(q, limit, nil)
 }
 
-// SearchAmong is Search over the persons whose ID keep accepts (nil: all),
-// such as those the asker may see: the others are left out before they
-// are compared, so that they neither take the place of a person kept nor
-// cost a comparison. keep is called with the index locked for reading and
-// must not call it.
-func (ix *Index) SearchAmong(q Query, limit int, keep func(id string) bool) []Hit {
+// SearchAmong is Search over the persons of the groups (Person.Group) that
+// keep accepts (nil: all), such as those the asker may see: the others are
+// left out before they are compared, so that they neither take the place
+// of a person kept nor cost a comparison. Asking by group reads only the
+// person's card. keep is called with the index locked for reading and must
+// not call it.
+func (ix *Index) SearchAmong(q Query, limit int, keep func(group uint32) bool) []Hit {
 	pq := PrepareQuery(q)
 	if len(pq.forms) == 0 {
 		return nil
@@ -639,7 +642,7 @@ func (ix *Index) SearchAmong(q Query, limit int, keep func(id string) bool) []Hi
 	if len(cands) > maxScored {
 		cands = ix.mostAgreeing(cands, pq, keep)
 	} else if keep != nil {
-		cands = slices.DeleteFunc(cands, func(c candidate) bool { return !keep(ix.persons[c.ord].ID) })
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return !keep(ix.cards[c.ord].group) })
 	}
 
 	type scoredPerson struct {
@@ -681,7 +684,7 @@ func (ix *Index) SearchAmong(q Query, limit int, keep func(id string) bool) []Hi
 // the birth date and the nationality; among equals, the first listed.
 // Candidates come in listing order, so ordering them by rank is a counting
 // sort, and keep is asked about the best ranked only, not about thousands.
-func (ix *Index) mostAgreeing(cands []candidate, pq *PreparedQuery, keep func(id string) bool) []candidate {
+func (ix *Index) mostAgreeing(cands []candidate, pq *PreparedQuery, keep func(group uint32) bool) []candidate {
 	nation := ix.nations[pq.Nationality]
 	rank := make([]int, len(cands))
 	top := 0
@@ -707,7 +710,7 @@ func (ix *Index) mostAgreeing(cands []candidate, pq *PreparedQuery, keep func(id
 		if len(kept) == maxScored {
 			break
 		}
-		if keep == nil || keep(ix.persons[c.ord].ID) {
+		if keep == nil || keep(ix.cards[c.ord].group) {
 			kept = append(kept, c)
 		}
 	}

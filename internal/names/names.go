@@ -29,6 +29,10 @@ type Person struct {
 	BirthDate   string // "YYYY-MM-DD", "YYYY-MM", "YYYY" or ""
 	Nationality string // ISO alpha-2 or ""
 	Sex         string // "M","F","X" or ""
+	// Group is the caller's class of the person for the filter of
+	// SearchAmong, such as who may see it: persons of one group are kept
+	// or left out together.
+	Group uint32
 }
 
 // Query is a name to screen with what else is known of the person.
@@ -48,6 +52,7 @@ type Prepared struct {
 	birth       date
 	nationality string
 	sex         string
+	group       uint32
 	forms       []nameForm
 }
 
@@ -67,6 +72,7 @@ func Prepare(p Person) *Prepared {
 		birth:       parseDate(p.BirthDate),
 		nationality: strings.ToUpper(strings.TrimSpace(p.Nationality)),
 		sex:         strings.ToUpper(strings.TrimSpace(p.Sex)),
+		group:       p.Group,
 	}
 	pp.forms = buildForms(p.Name, -1)
 	seen := map[string]bool{}

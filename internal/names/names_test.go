@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -227,14 +226,14 @@ func TestCommonNameCapKeepsTheFirstListedAmongEquals(t *testing.T) {
 func TestSearchAmongLeavesOutBeforeTheCap(t *testing.T) {
 	ix := NewIndex()
 	for i := range 2 * maxScored {
-		ix.Add(Prepare(Person{ID: fmt.Sprintf("hidden%d", i), Name: "Li Na", Nationality: "CN", BirthDate: "1980-02-03"}))
+		ix.Add(Prepare(Person{ID: fmt.Sprintf("hidden%d", i), Name: "Li Na", Nationality: "CN", BirthDate: "1980-02-03", Group: 1}))
 	}
-	ix.Add(Prepare(Person{ID: "seen", Name: "Li Na", Nationality: "SG"}))
+	ix.Add(Prepare(Person{ID: "seen", Name: "Li Na", Nationality: "SG", Group: 2}))
 	q := Query{Name: "Li Na", Nationality: "CN", BirthDate: "1980-02-03"}
 	if hits := ix.Search(q, 10); slices.ContainsFunc(hits, func(h Hit) bool { return h.ID == "seen" }) {
 		t.Fatalf("without a filter the person is expected below the limit")
 	}
-	hits := ix.SearchAmong(q, 10, func(id string) bool { return !strings.HasPrefix(id, "hidden") })
+	hits := ix.SearchAmong(q, 10, func(group uint32) bool { return group != 1 })
 	if len(hits) != 1 || hits[0].ID != "seen" {
 		t.Errorf("hits %v, want only the person that may be seen", hits)
 	}

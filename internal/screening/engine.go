@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,9 +62,14 @@ type Engine struct {
 	blanks *blankIndex
 	aud    *audienceTable
 
-	people  *names.Index
-	pmu     sync.RWMutex
-	listed  map[string]*ListedPerson // by personKey
+	people *names.Index
+	pmu    sync.RWMutex
+	listed map[string]*ListedPerson // by personKey
+	// groups are the distinct (kind, owner, audience) of listed persons:
+	// who may see a person depends on nothing else, so a name search asks
+	// the policy once per group, not once per candidate
+	groups  []personGroup
+	groupOf map[string]uint32
 	sources map[string]PersonSource
 	// kinds are the change-feed kinds apply acts on; Sync waits for no other
 	kinds []string
@@ -86,7 +93,7 @@ func New(j *journal.Journal, logger *slog.Logger) *Engine {
 	e := &Engine{
 		j: j, store: j.Store(), log: logger,
 		docs: newExactIndex(2), vins: newExactIndex(1), blanks: newBlankIndex(), aud: newAudienceTable(),
-		people: names.NewIndex(), listed: map[string]*ListedPerson{}, sources: map[string]PersonSource{},
+		people: names.NewIndex(), listed: map[string]*ListedPerson{}, groupOf: map[string]uint32{}, sources: map[string]PersonSource{},
 		kinds: []string{records.ChangeTravelDocument, records.ChangeVehicle},
 		ready: make(chan struct{}),
 	}
@@ -264,15 +271,29 @@ func (e *Engine) loadPersons(ctx context.Context) error {
 // personKey names a listed person across sources in the name index.
 func personKey(kind, id string) string { return kind + "\x00" + id }
 
+// personGroup is who may see a listed person: its kind, owner and
+// audience.
+type personGroup struct {
+	kind, owner string
+	audience    policy.Audience
+}
+
 func (e *Engine) putPerson(lp ListedPerson) {
 	key := personKey(lp.Kind, lp.ID)
 	p := lp.Person
 	p.ID = key
-	prepared := names.Prepare(p)
+	gk := lp.Kind + "\x00" + lp.Owner + "\x00" + string(lp.Audience.Mode) + ":" + strings.Join(lp.Audience.Countries, ",")
 	e.pmu.Lock()
 	e.listed[key] = &lp
+	g, ok := e.groupOf[gk]
+	if !ok {
+		g = uint32(len(e.groups))
+		e.groups = append(e.groups, personGroup{lp.Kind, lp.Owner, policy.Audience{Mode: lp.Audience.Mode, Countries: slices.Clone(lp.Audience.Countries)}})
+		e.groupOf[gk] = g
+	}
 	e.pmu.Unlock()
-	e.people.Add(prepared)
+	p.Group = g
+	e.people.Add(names.Prepare(p))
 }
 
 func (e *Engine) dropPerson(kind, id string) {

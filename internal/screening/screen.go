@@ -204,7 +204,9 @@ func (e *Engine) vehicleMatches(by policy.Actor, vin string, out []Match) []Matc
 
 // personMatches answers a name query with the listed persons the asker
 // may see: the others are left out before the search ranks and cuts its
-// result, so that they take no visible person's place.
+// result, so that they take no visible person's place. The search asks by
+// group (kind, owner, audience), once each; the persons answered are
+// checked again by themselves, as they may have changed meanwhile.
 func (e *Engine) personMatches(by policy.Actor, q *names.Query, out []Match) []Match {
 	seen := func(key string) *ListedPerson {
 		e.pmu.RLock()
@@ -219,7 +221,20 @@ func (e *Engine) personMatches(by policy.Actor, q *names.Query, out []Match) []M
 		}
 		return lp
 	}
-	for _, h := range e.people.SearchAmong(*q, personCandidates, func(key string) bool { return seen(key) != nil }) {
+	decided := map[uint32]bool{}
+	mayShow := func(g uint32) bool {
+		show, ok := decided[g]
+		if !ok {
+			e.pmu.RLock()
+			pg := e.groups[g]
+			e.pmu.RUnlock()
+			src := e.sources[pg.kind]
+			show = src != nil && visible(by, src.ReadAction(), pg.kind, "", pg.owner, pg.audience)
+			decided[g] = show
+		}
+		return show
+	}
+	for _, h := range e.people.SearchAmong(*q, personCandidates, mayShow) {
 		lp := seen(h.ID)
 		if lp == nil {
 			continue // removed or changed since the search
