@@ -11,9 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,7 +67,7 @@ type Engine struct {
 	// who may see a person depends on nothing else, so a name search asks
 	// the policy once per group, not once per candidate
 	groups  []personGroup
-	groupOf map[string]uint32
+	groupOf map[personGroup]uint32
 	sources map[string]PersonSource
 	// kinds are the change-feed kinds apply acts on; Sync waits for no other
 	kinds []string
@@ -93,7 +91,7 @@ func New(j *journal.Journal, logger *slog.Logger) *Engine {
 	e := &Engine{
 		j: j, store: j.Store(), log: logger,
 		docs: newExactIndex(2), vins: newExactIndex(1), blanks: newBlankIndex(), aud: newAudienceTable(),
-		people: names.NewIndex(), listed: map[string]*ListedPerson{}, groupOf: map[string]uint32{}, sources: map[string]PersonSource{},
+		people: names.NewIndex(), listed: map[string]*ListedPerson{}, groupOf: map[personGroup]uint32{}, sources: map[string]PersonSource{},
 		kinds: []string{records.ChangeTravelDocument, records.ChangeVehicle},
 		ready: make(chan struct{}),
 	}
@@ -272,24 +270,24 @@ func (e *Engine) loadPersons(ctx context.Context) error {
 func personKey(kind, id string) string { return kind + "\x00" + id }
 
 // personGroup is who may see a listed person: its kind, owner and
-// audience.
+// audience (numbered by the audience table, as for documents).
 type personGroup struct {
 	kind, owner string
-	audience    policy.Audience
+	audience    uint32
 }
 
 func (e *Engine) putPerson(lp ListedPerson) {
 	key := personKey(lp.Kind, lp.ID)
 	p := lp.Person
 	p.ID = key
-	gk := lp.Kind + "\x00" + lp.Owner + "\x00" + string(lp.Audience.Mode) + ":" + strings.Join(lp.Audience.Countries, ",")
+	pg := personGroup{lp.Kind, lp.Owner, e.aud.code(lp.Audience)}
 	e.pmu.Lock()
 	e.listed[key] = &lp
-	g, ok := e.groupOf[gk]
+	g, ok := e.groupOf[pg]
 	if !ok {
 		g = uint32(len(e.groups))
-		e.groups = append(e.groups, personGroup{lp.Kind, lp.Owner, policy.Audience{Mode: lp.Audience.Mode, Countries: slices.Clone(lp.Audience.Countries)}})
-		e.groupOf[gk] = g
+		e.groups = append(e.groups, pg)
+		e.groupOf[pg] = g
 	}
 	e.pmu.Unlock()
 	p.Group = g

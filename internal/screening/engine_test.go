@@ -49,16 +49,26 @@ func enterStolenDocument(tb testing.TB, ctx context.Context, j *journal.Journal,
 	}
 }
 
-// wantedPersons is a person source of its own change-feed kind that lists
-// nobody.
-type wantedPersons struct{}
+// listedPersons is a person source of its own change-feed kind that lists
+// the persons given.
+type listedPersons []screening.ListedPerson
 
-func (wantedPersons) Kind() string              { return "wanted" }
-func (wantedPersons) ReadAction() policy.Action { return policy.RecordRead }
-func (wantedPersons) All(context.Context, func(screening.ListedPerson) error) error {
+func (listedPersons) Kind() string              { return "wanted" }
+func (listedPersons) ReadAction() policy.Action { return policy.RecordRead }
+func (l listedPersons) All(_ context.Context, fn func(screening.ListedPerson) error) error {
+	for _, p := range l {
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
 	return nil
 }
-func (wantedPersons) Get(context.Context, string) (screening.ListedPerson, bool, error) {
+func (l listedPersons) Get(_ context.Context, id string) (screening.ListedPerson, bool, error) {
+	for _, p := range l {
+		if p.ID == id {
+			return p, true, nil
+		}
+	}
 	return screening.ListedPerson{}, false, nil
 }
 
@@ -71,7 +81,7 @@ func TestSyncWaitsOnlyForIndexedChanges(t *testing.T) {
 		defer cancel()
 		j := openJournal(t, ctx, s)
 		e := screening.New(j, nil)
-		e.AddPersonSource(wantedPersons{})
+		e.AddPersonSource(listedPersons(nil))
 		seq, err := e.Load(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -182,29 +192,6 @@ func TestHitsLineUpWithTheirMatches(t *testing.T) {
 			}
 		}
 	})
-}
-
-// listedPersons is a person source of its own change-feed kind that lists
-// the persons given.
-type listedPersons []screening.ListedPerson
-
-func (listedPersons) Kind() string              { return "wanted" }
-func (listedPersons) ReadAction() policy.Action { return policy.RecordRead }
-func (l listedPersons) All(_ context.Context, fn func(screening.ListedPerson) error) error {
-	for _, p := range l {
-		if err := fn(p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-func (l listedPersons) Get(_ context.Context, id string) (screening.ListedPerson, bool, error) {
-	for _, p := range l {
-		if p.ID == id {
-			return p, true, nil
-		}
-	}
-	return screening.ListedPerson{}, false, nil
 }
 
 // A person the asker may see is answered even when namesakes it may not

@@ -208,19 +208,6 @@ func (e *Engine) vehicleMatches(by policy.Actor, vin string, out []Match) []Matc
 // group (kind, owner, audience), once each; the persons answered are
 // checked again by themselves, as they may have changed meanwhile.
 func (e *Engine) personMatches(by policy.Actor, q *names.Query, out []Match) []Match {
-	seen := func(key string) *ListedPerson {
-		e.pmu.RLock()
-		lp := e.listed[key]
-		e.pmu.RUnlock()
-		if lp == nil {
-			return nil
-		}
-		src := e.sources[lp.Kind]
-		if src == nil || !visible(by, src.ReadAction(), lp.Kind, lp.ID, lp.Owner, lp.Audience) {
-			return nil
-		}
-		return lp
-	}
 	decided := map[uint32]bool{}
 	mayShow := func(g uint32) bool {
 		show, ok := decided[g]
@@ -229,15 +216,21 @@ func (e *Engine) personMatches(by policy.Actor, q *names.Query, out []Match) []M
 			pg := e.groups[g]
 			e.pmu.RUnlock()
 			src := e.sources[pg.kind]
-			show = src != nil && visible(by, src.ReadAction(), pg.kind, "", pg.owner, pg.audience)
+			show = src != nil && visible(by, src.ReadAction(), pg.kind, "", pg.owner, e.aud.get(pg.audience))
 			decided[g] = show
 		}
 		return show
 	}
 	for _, h := range e.people.SearchAmong(*q, personCandidates, mayShow) {
-		lp := seen(h.ID)
+		e.pmu.RLock()
+		lp := e.listed[h.ID]
+		e.pmu.RUnlock()
 		if lp == nil {
-			continue // removed or changed since the search
+			continue // removed since the search
+		}
+		src := e.sources[lp.Kind]
+		if src == nil || !visible(by, src.ReadAction(), lp.Kind, lp.ID, lp.Owner, lp.Audience) {
+			continue // changed since the search
 		}
 		ex := h.Result.Explanation
 		out = append(out, Match{ID: lp.ID, Score: h.Result.Score, Match: h.Result.Match, Kind: lp.Kind,
