@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/relais/relais/internal/fault"
@@ -553,104 +552,31 @@ func readStrings(s string, i int) ([]string, int, bool) {
 }
 
 // readString reads the JSON string at s[i] and returns its value and the
-// offset after it. A string without escapes is a slice of s.
+// offset after it. A string without escapes is a slice of s; one with
+// escapes is left to encoding/json once its end is found.
 func readString(s string, i int) (string, int, bool) {
 	if i == len(s) || s[i] != '"' {
 		return "", 0, false
 	}
+	escaped := false
 	for j := i + 1; j < len(s); j++ {
 		switch c := s[j]; {
-		case c == '"':
+		case c == '"' && !escaped:
 			return s[i+1 : j], j + 1, true
-		case c == '\\':
-			return unescape(s, i+1, j)
-		case c < 0x20:
-			return "", 0, false
-		}
-	}
-	return "", 0, false
-}
-
-// unescape reads a string with escapes, from its first character at
-// s[start] and its first backslash at s[j], as encoding/json does: a lone
-// or reversed UTF-16 surrogate becomes U+FFFD.
-func unescape(s string, start, j int) (string, int, bool) {
-	b := make([]byte, 0, len(s)-start)
-	b = append(b, s[start:j]...)
-	for j < len(s) {
-		c := s[j]
-		switch {
 		case c == '"':
-			return string(b), j + 1, true
-		case c < 0x20:
-			return "", 0, false
-		case c != '\\':
-			b = append(b, c)
-			j++
-			continue
-		}
-		if j+1 == len(s) {
-			return "", 0, false
-		}
-		switch s[j+1] {
-		case '"', '\\', '/':
-			b = append(b, s[j+1])
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			r, ok := hex4(s, j+2)
-			if !ok {
+			var v string
+			if json.Unmarshal([]byte(s[i:j+1]), &v) != nil {
 				return "", 0, false
 			}
-			j += 6
-			if utf16.IsSurrogate(r) {
-				if r2, ok := hex4(s, j+2); ok && s[j] == '\\' && s[j+1] == 'u' {
-					if pair := utf16.DecodeRune(r, r2); pair != unicode.ReplacementChar {
-						b = utf8.AppendRune(b, pair)
-						j += 6
-						continue
-					}
-				}
-				r = unicode.ReplacementChar
-			}
-			b = utf8.AppendRune(b, r)
-			continue
-		default:
+			return v, j + 1, true
+		case c == '\\':
+			escaped = true
+			j++ // the escaped byte cannot end the string
+		case c < 0x20:
 			return "", 0, false
 		}
-		j += 2
 	}
 	return "", 0, false
-}
-
-// hex4 reads the four hexadecimal digits of a \u escape at s[i:].
-func hex4(s string, i int) (rune, bool) {
-	if i+4 > len(s) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range []byte(s[i : i+4]) {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }
 
 // skipSpace returns the offset of the first byte from i on that is not
