@@ -64,16 +64,18 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // answer is WriteError's.
 func WriteAppendedJSON(w http.ResponseWriter, r *http.Request, status int, appendJSON func([]byte) ([]byte, error)) {
 	buf := getBuffer()
-	defer putBuffer(buf)
 	out, err := appendJSON(buf.AvailableBuffer())
 	if err != nil {
+		putBuffer(buf)
 		WriteError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(out)
-	buf.Write(out) // the buffer takes out's size, so that the next answer fits
+	// out's array, grown when the answer outgrew the buffer, is the next
+	// answer's
+	putBuffer(bytes.NewBuffer(out[:0]))
 }
 
 // buffers are reused from request to request, so that large bodies and
