@@ -23,9 +23,10 @@ type findCache struct {
 }
 
 type foundEntries struct {
-	ids  []uint32 // ascending; never modified once stored
-	upto uint32   // number of lexicon entries when ids was made
-	gen  uint64
+	ids   []uint32 // ascending; never modified once stored
+	quals []uint8  // the part's similarity with each (see quality)
+	upto  uint32   // number of lexicon entries when ids was made
+	gen   uint64
 }
 
 // maxFoundCached bounds the cache; it starts afresh when full.
@@ -64,19 +65,20 @@ func joinedCacheKey(m *merged, arabic bool) string {
 
 // findEntriesCached is findEntries remembered under key: the caller holds
 // the read lock.
-func (ix *Index) findEntriesCached(key string, keys []uint64, similar func(e *entry) bool) []uint32 {
+func (ix *Index) findEntriesCached(key string, keys []uint64, similar func(e *entry) float64) ([]uint32, []uint8) {
 	n := uint32(len(ix.entries))
 	fe, ok := ix.finds.get(key)
 	if !ok || fe.gen != ix.lexGen {
-		ids := ix.findEntries(keys, 0, similar)
-		ix.finds.put(key, foundEntries{ids: ids, upto: n, gen: ix.lexGen})
-		return ids
+		ids, quals := ix.findEntries(keys, 0, similar)
+		ix.finds.put(key, foundEntries{ids: ids, quals: quals, upto: n, gen: ix.lexGen})
+		return ids, quals
 	}
 	if fe.upto == n {
-		return fe.ids
+		return fe.ids, fe.quals
 	}
-	added := ix.findEntries(keys, fe.upto, similar)
+	added, addedQuals := ix.findEntries(keys, fe.upto, similar)
 	ids := append(slices.Clip(fe.ids), added...)
-	ix.finds.put(key, foundEntries{ids: ids, upto: n, gen: ix.lexGen})
-	return ids
+	quals := append(slices.Clip(fe.quals), addedQuals...)
+	ix.finds.put(key, foundEntries{ids: ids, quals: quals, upto: n, gen: ix.lexGen})
+	return ids, quals
 }

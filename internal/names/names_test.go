@@ -1,7 +1,9 @@
 package names
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -194,6 +196,57 @@ func TestCommonNameCapRanksByTheRestOfTheQuery(t *testing.T) {
 			}
 			t.Errorf("the target is not among the compared persons")
 		})
+	}
+}
+
+// TestCommonNameCapRanksByExpectedScore: of a common name's bearers, those
+// whose spelling agrees best with the query, and whose name has no part
+// left over, are compared first, wherever they are listed.
+func TestCommonNameCapRanksByExpectedScore(t *testing.T) {
+	tests := []struct {
+		name   string
+		others string
+		target string
+		query  string
+	}{
+		{"closer spelling", "Mohamad Aly", "Muhammad Ali", "Muhammad Ali"},
+		{"no part left over", "Li Na Xiu", "Li Na", "Li Na"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := NewIndex()
+			for i := range 2*maxScored + pairFrom {
+				ix.Add(Prepare(Person{ID: "other" + itoa(i), Name: tt.others}))
+			}
+			ix.Add(Prepare(Person{ID: "target", Name: tt.target}))
+			hits := ix.Search(Query{Name: tt.query}, 1)
+			if len(hits) != 1 || hits[0].ID != "target" {
+				t.Errorf("hits %v, want the target first", hits)
+			}
+		})
+	}
+}
+
+func TestSortByPerson(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, tt := range []struct{ n, last int }{{10, 100}, {300, 1 << 10}, {2000, 1 << 20}, {5000, 1<<32 - 1}} {
+		read := make([]uint64, tt.n)
+		last := uint32(0)
+		for i := range read {
+			o := uint32(r.IntN(tt.last + 1))
+			read[i] = uint64(o)<<32 | uint64(r.IntN(64))
+			last = max(last, o)
+		}
+		want := slices.Clone(read)
+		slices.Sort(want)
+		got, _ := sortByPerson(read, make([]uint64, len(read)), last)
+		if !slices.IsSortedFunc(got, func(a, b uint64) int { return cmp.Compare(a>>32, b>>32) }) {
+			t.Fatalf("n=%d: not sorted by person", tt.n)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("n=%d: the persons read changed", tt.n)
+		}
 	}
 }
 
@@ -419,6 +472,44 @@ func synthSurname(i int) string {
 	const a, b = "bdfglmnprstvz", "aeiou"
 	s := []byte{a[i%13] - 32, b[i/13%5], a[i/65%13], b[i/845%5], 'x'}
 	return string(s) + itoa(i)
+}
+
+// TestRarePartWithACommonOne: a person agreeing through a rare part and a
+// common one is read from the rare part's list and found bearing the
+// common part, which is not read; a person born on the queried day is
+// found bearing it too. The other bearers of the rare part and the others
+// born that day are not candidates.
+func TestRarePartWithACommonOne(t *testing.T) {
+	ix := NewIndex()
+	for i := range 2 * pairFrom {
+		ix.Add(Prepare(Person{ID: "m" + itoa(i), Name: "Muhammad " + synthSurname(i), BirthDate: "1970-01-01"}))
+		ix.Add(Prepare(Person{ID: "o" + itoa(i), Name: "Ilse " + synthSurname(i+3), BirthDate: "1985-05-05"}))
+	}
+	ix.Add(Prepare(Person{ID: "target", Name: "Muhammad Zorbaqi"}))
+	ix.Add(Prepare(Person{ID: "born", Name: "Muhammad Wexler", BirthDate: "1985-05-05"}))
+	for i := range 20 {
+		ix.Add(Prepare(Person{ID: "z" + itoa(i), Name: "Ilse Zorbaqi"}))
+	}
+	// the one person compared is the one expected; the second scores
+	// below the floor of a search (its surname differs) and is not returned
+	tests := []struct {
+		query Query
+		want  string
+	}{
+		{Query{Name: "Mohammed ZORBAQI"}, "target"},
+		{Query{Name: "Mohammed Quist", BirthDate: "1985-05-05"}, ""},
+	}
+	for _, tt := range tests {
+		st0 := ix.SearchStats()
+		hits := ix.Search(tt.query, 0)
+		st1 := ix.SearchStats()
+		if tt.want != "" && (len(hits) != 1 || hits[0].ID != tt.want) {
+			t.Errorf("%+v: hits %v, want %s", tt.query, hits, tt.want)
+		}
+		if got := st1.Compared - st0.Compared; got != 1 {
+			t.Errorf("%+v: compared %d persons, want 1", tt.query, got)
+		}
+	}
 }
 
 // TestSearchSeesPartsAddedAfterItWasAsked: what a query part finds is

@@ -21,18 +21,21 @@ func (l *birthList) add(o uint32, year int) {
 	l.born = append(l.born, yearCode(year))
 }
 
-// appendTo appends the persons born in [lo, hi] (year codes) or of unknown
-// birth; lo == 0 appends them all.
-func (l *birthList) appendTo(dst []uint32, lo, hi uint8) []uint32 {
-	if lo == 0 {
-		return append(dst, l.persons...)
-	}
+// appendRead appends to r the persons born in [lo, hi] (year codes) or
+// of unknown birth (lo == 0: all of them), with their year codes and the
+// signatures of listSigs (nil: all ones).
+func (l *birthList) appendRead(r *readBuf, listSigs []uint64, lo, hi uint8) {
 	for i, y := range l.born {
-		if y == 0 || y >= lo && y <= hi {
-			dst = append(dst, l.persons[i])
+		if lo == 0 || y == 0 || y >= lo && y <= hi {
+			r.ords = append(r.ords, l.persons[i])
+			r.years = append(r.years, y)
+			if listSigs != nil {
+				r.sigs = append(r.sigs, listSigs[i])
+			} else {
+				r.sigs = append(r.sigs, ^uint64(0))
+			}
 		}
 	}
-	return dst
 }
 
 // Birth eras: unknown, then four-year spans from 1880 (the last one open).
@@ -78,31 +81,33 @@ func (p *postings) add(o uint32, cards []card) {
 	}
 }
 
-// appendTo appends the persons born in [from, to] or of unknown birth;
-// from == 0 appends them all. The caller still checks each person's birth
-// date: the first and last year codes stand for the years beyond them.
-func (p *postings) appendTo(dst []uint32, from, to int) []uint32 {
+// appendRead appends to r the persons born in [from, to] or of unknown
+// birth (from == 0: all of them), with their year codes and signatures:
+// those of listSigs for a short list, all ones otherwise. The caller still
+// checks each person's birth date: the first and last year codes stand for
+// the years beyond them.
+func (p *postings) appendRead(r *readBuf, listSigs []uint64, from, to int) {
 	var lo, hi uint8
 	if from != 0 {
 		lo, hi = yearCode(from), yearCode(to)
 	}
 	if p.eras == nil {
-		return p.short.appendTo(dst, lo, hi)
+		p.short.appendRead(r, listSigs, lo, hi)
+		return
 	}
 	if from == 0 {
 		for i := range p.eras {
-			dst = p.eras[i].appendTo(dst, 0, 0)
+			p.eras[i].appendRead(r, nil, 0, 0)
 		}
-		return dst
+		return
 	}
-	dst = p.eras[0].appendTo(dst, lo, hi)
+	p.eras[0].appendRead(r, nil, lo, hi)
 	for era := eraOf(from); era <= eraOf(to); era++ {
-		dst = p.eras[era].appendTo(dst, lo, hi)
+		p.eras[era].appendRead(r, nil, lo, hi)
 	}
-	return dst
 }
 
-// count is about the number of persons appendTo(from, to) appends: all
+// count is about the number of persons appendRead(from, to) appends: all
 // of them while the list is short.
 func (p *postings) count(from, to int) int {
 	if from == 0 || p.eras == nil {
