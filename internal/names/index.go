@@ -973,14 +973,16 @@ func (ix *Index) candidates(sc *scratch, srcs []source, born *bornDay, w window,
 	if len(srcs) == 0 {
 		return nil
 	}
-	found := newEntryTable(len(srcs) * 8)
+	found := &sc.found
+	found.reset(len(srcs) * 8)
 	for _, s := range srcs {
 		for i, id := range s.entries {
 			found.add(id, s.mask, s.quals[i])
 		}
 	}
 	// the lists to read, then their persons in one allocation
-	var lists []readList
+	lists := sc.lists[:0]
+	defer func() { sc.lists = lists }()
 	for _, s := range srcs {
 		if s.entries == nil {
 			continue
@@ -1037,7 +1039,8 @@ func (ix *Index) candidates(sc *scratch, srcs []source, born *bornDay, w window,
 	// found but not read; its signature tells whether it may
 	var unreadSigs []uint64
 	if unread {
-		unreadSigs = found.unreadSigs()
+		unreadSigs = found.unreadSigs(sc.unread[:0])
+		sc.unread = unreadSigs
 	}
 	out := sc.cands[:0]
 	defer func() { sc.cands = out[:0] }()
@@ -1183,6 +1186,9 @@ func nameEstimate(best *[64]uint8, mask, forms uint64, formMasks []uint64) (est,
 // scratch is the memory of one search, kept from one search to the next:
 // a common name reads thousands of persons.
 type scratch struct {
+	found    entryTable
+	lists    []readList
+	unread   []uint64 // see entryTable.unreadSigs
 	read     readBuf
 	byPerson []uint64 // the persons read, sorted by person (see candidates)
 	sortBuf  []uint64
@@ -1201,6 +1207,7 @@ func putScratch(sc *scratch) {
 	if cap(sc.byPerson) > maxScratch || cap(sc.byUpper) > maxScratch {
 		return // a rare large search: let it go
 	}
+	clear(sc.lists[:cap(sc.lists)]) // they point into the index, which may be rebuilt
 	scratchPool.Put(sc)
 }
 
@@ -1288,11 +1295,21 @@ type entrySlot struct {
 }
 
 func newEntryTable(n int) *entryTable {
+	t := &entryTable{}
+	t.reset(n)
+	return t
+}
+
+// reset empties the table for n entries, in its own memory when it fits.
+func (t *entryTable) reset(n int) {
 	size := 16
 	for size < 2*n {
 		size <<= 1
 	}
-	return &entryTable{slots: make([]entrySlot, size), shift: uint(64 - bits.TrailingZeros(uint(size)))}
+	t.slots = grow(t.slots, size)
+	clear(t.slots)
+	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	t.n = 0
 }
 
 // find returns the slot of id, or the empty slot where it belongs.
@@ -1337,16 +1354,15 @@ func (t *entryTable) get(id uint32) uint64 {
 	return t.find(id).mask
 }
 
-// unreadSigs returns the sigBits of the entries found whose persons are
-// not read.
-func (t *entryTable) unreadSigs() []uint64 {
-	var out []uint64
+// unreadSigs appends to dst the sigBits of the entries found whose
+// persons are not read.
+func (t *entryTable) unreadSigs(dst []uint64) []uint64 {
 	for _, s := range t.slots {
 		if s.key != 0 && !s.read {
-			out = append(out, sigBits(s.key-1))
+			dst = append(dst, sigBits(s.key-1))
 		}
 	}
-	return out
+	return dst
 }
 
 // markRead notes that the persons of a found entry are read, and reports
