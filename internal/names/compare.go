@@ -9,6 +9,10 @@ import (
 	"unsafe"
 )
 
+// listedPartMissing is the penalty for a listed given name or middle name
+// that the query leaves out.
+const listedPartMissing = 0.05
+
 // Similarity of two parts by the way they match.
 const (
 	simExact      = 1.0
@@ -579,7 +583,7 @@ func align(q, c *nameForm, strong, explain bool, memo *simMemo) alignment {
 		case t.patro || t.kind == kindInitial:
 			p = 0.03
 		case j != firstC && !t.surname:
-			p = 0.05
+			p = listedPartMissing
 		case t.surname && surnameOK:
 			p = 0.06
 		case j == firstC && !eastAsian && cContent >= 3:

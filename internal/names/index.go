@@ -2,6 +2,7 @@ package names
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -755,20 +756,20 @@ func (ix *Index) SearchAmong(q Query, limit int, keep func(group uint32) bool) [
 func (ix *Index) bestRanked(sc *scratch, cands []candidate, w window, nation uint16, keep func(group uint32) bool) []candidate {
 	bonus := 0
 	if nation != 0 {
-		bonus = 2
+		bonus = hundredths(nationalitySame)
 	}
 	admit := func(c *candidate) bool {
 		card := ix.cards[c.ord]
 		if card.birth&deadCard != 0 || !w.admits(card.birth) || keep != nil && !keep(card.group) {
 			return false
 		}
-		est := int(c.est) - 5*max(int(card.parts)-int(c.named), 0)
+		est := int(c.est) - hundredths(listedPartMissing)*max(int(card.parts)-int(c.named), 0)
 		switch {
 		case nation == 0 || card.nation == 0:
 		case card.nation == nation:
-			est += 2
+			est += hundredths(nationalitySame)
 		default:
-			est -= 4
+			est += hundredths(nationalityDifferent)
 		}
 		c.rank = int32(rankOf(int(c.n), est))
 		return true
@@ -899,7 +900,10 @@ func (ix *Index) findEntries(keys []uint64, from uint32, similar func(e *entry) 
 }
 
 // quality is a similarity in hundredths, as ranking uses it.
-func quality(sim float64) uint8 { return uint8(min(max(sim, 0), 1)*100 + 0.5) }
+func quality(sim float64) uint8 { return uint8(hundredths(min(max(sim, 0), 1))) }
+
+// hundredths rounds a score or an adjustment to hundredths.
+func hundredths(x float64) int { return int(math.Round(x * 100)) }
 
 // window is what a search knows of the birth date: persons born outside
 // [from, to] (when from != 0) cannot match and are not looked at.
@@ -1090,11 +1094,11 @@ func (ix *Index) candidates(sc *scratch, srcs []source, born *bornDay, w window,
 			switch {
 			case year == 0 || w.from == 0:
 			case mask&birthBit != 0:
-				est += 6
+				est += hundredths(birthExact)
 			case year == yearCode(w.year()):
-				est += 2
+				est += hundredths(birthSameYear)
 			default:
-				est -= 4
+				est += hundredths(birthNear)
 			}
 			out = append(out, candidate{ord: o, n: uint8(min(n, 255)), forms: forms, est: int16(est), named: uint8(named)})
 		}

@@ -318,11 +318,11 @@ func (fc formChoice) result(q *PreparedQuery, p *Prepared, memo *simMemo, explai
 	}
 	if q.Nationality != "" && p.nationality != "" {
 		if q.Nationality == p.nationality {
-			adjust("nationality_same", 0.02)
-			score += 0.02
+			adjust("nationality_same", nationalitySame)
+			score += nationalitySame
 		} else {
-			adjust("nationality_different", -0.04)
-			score -= 0.04
+			adjust("nationality_different", nationalityDifferent)
+			score += nationalityDifferent
 		}
 	}
 	if q.Sex != "" && p.sex != "" && q.Sex != "X" && p.sex != "X" && q.Sex != p.sex {
@@ -342,6 +342,16 @@ func round3(x float64) float64 {
 // not conflict; a search does not look at persons born further away.
 const birthSlack = 2
 
+// Adjustments of a name's score by the rest of the query; a search ranks
+// the bearers of a common name by them too (see candidates).
+const (
+	birthExact           = 0.06
+	birthSameYear        = 0.02
+	birthNear            = -0.04
+	nationalitySame      = 0.02
+	nationalityDifferent = -0.04
+)
+
 // compareDates returns the adjustment reason and delta, and whether the
 // dates conflict (more than birthSlack years apart).
 func compareDates(a, b date) (string, float64, bool) {
@@ -357,14 +367,14 @@ func compareDates(a, b date) (string, float64, bool) {
 	case dy > birthSlack:
 		return "birth_date_conflict", -0.25, true
 	case full && a == b:
-		return "birth_date_exact", 0.06, false
+		return "birth_date_exact", birthExact, false
 	case full && dy == 0 && a.m == b.d && a.d == b.m:
 		return "birth_day_month_swapped", 0.03, false
 	case dy == 0 && (a.m == 0 || b.m == 0 || a.m == b.m):
-		return "birth_year", 0.02, false
+		return "birth_year", birthSameYear, false
 	case dy == 0:
 		return "birth_year", 0.0, false
 	default:
-		return "birth_date_near", -0.04, false
+		return "birth_date_near", birthNear, false
 	}
 }
