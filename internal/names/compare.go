@@ -675,7 +675,10 @@ func b2i(b bool) int {
 	return 0
 }
 
-// grow returns buf extended to n zero elements, on the stack when it fits.
+// grow returns buf's first n elements (its own memory, on the stack or
+// pooled, when it fits) or a new zeroed slice of n: elements taken from
+// buf keep their values, so a reused buffer must be overwritten or
+// cleared.
 func grow[T any](buf []T, n int) []T {
 	if n <= cap(buf) {
 		return buf[:n]
