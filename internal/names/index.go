@@ -650,15 +650,11 @@ func (ix *Index) SearchAmong(q Query, limit int, keep func(group uint32) bool) [
 			ids, quals := ix.findEntriesCached(partCacheKey(t, f.arabic, strong), keys, func(e *entry) float64 {
 				arabic := f.arabic || e.arabic
 				if e.merge != nil {
-					if s, _ := mergedSim(e.merge, t, arabic); s >= simMatched {
-						return s
-					}
-					return -1
+					s, _ := mergedSim(e.merge, t, arabic)
+					return atLeast(s, simMatched)
 				}
-				if s, _ := tokenSim(t, &e.tok, arabic, strong, memo); s >= simWeak-0.001 {
-					return s
-				}
-				return -1
+				s, _ := tokenSim(t, &e.tok, arabic, strong, memo)
+				return atLeast(s, simWeak-0.001)
 			})
 			if len(ids) > 0 && len(srcs) < maxSources {
 				srcs = append(srcs, source{mask: bit, entries: ids, quals: quals})
@@ -674,10 +670,8 @@ func (ix *Index) SearchAmong(q Query, limit int, keep func(group uint32) bool) [
 				if e.merge != nil {
 					return -1
 				}
-				if s, _ := joinedSim(m, &e.tok, f.arabic || e.arabic, memo); s >= simMatched {
-					return s
-				}
-				return -1
+				s, _ := joinedSim(m, &e.tok, f.arabic || e.arabic, memo)
+				return atLeast(s, simMatched)
 			})
 			if len(ids) > 0 && len(srcs) < maxSources {
 				srcs = append(srcs, source{mask: uint64(1)<<uint(start+m.i) | uint64(1)<<uint(start+m.i+1), entries: ids, quals: quals})
@@ -899,6 +893,15 @@ func (ix *Index) findEntries(keys []uint64, from uint32, similar func(e *entry) 
 	return out, quals
 }
 
+// atLeast is a similarity that findEntries accepts when it reaches floor,
+// and refuses (-1) below.
+func atLeast(sim, floor float64) float64 {
+	if sim < floor {
+		return -1
+	}
+	return sim
+}
+
 // quality is a similarity in hundredths, as ranking uses it.
 func quality(sim float64) uint8 { return uint8(hundredths(min(max(sim, 0), 1))) }
 
@@ -994,7 +997,7 @@ func (ix *Index) candidates(sc *scratch, srcs []source, born *bornDay, w window,
 		whole := need < 2 || bits.OnesCount64(s.mask) >= 2
 		for _, id := range s.entries {
 			if e := &ix.entries[id]; (whole || !e.common()) && found.markRead(id) {
-				lists = append(lists, readList{p: &e.postings, sigs: e.sigs, mask: found.get(id), a: id, b: id})
+				lists = append(lists, readList{p: &e.postings, sigs: e.sigs, a: id, b: id})
 			}
 		}
 	}
@@ -1071,9 +1074,7 @@ func (ix *Index) candidates(sc *scratch, srcs []source, born *bornDay, w window,
 				continue
 			}
 			l := &lists[li]
-			mask |= l.mask
-			found.credit(l.a, &best)
-			found.credit(l.b, &best)
+			mask |= found.credit(l.a, &best) | found.credit(l.b, &best)
 			if !l.pair {
 				single, sig = true, sig&r.sigs[at]
 			}
@@ -1100,7 +1101,7 @@ func (ix *Index) candidates(sc *scratch, srcs []source, born *bornDay, w window,
 			default:
 				est += hundredths(birthNear)
 			}
-			out = append(out, candidate{ord: o, n: uint8(min(n, 255)), forms: forms, est: int16(est), named: uint8(named)})
+			out = append(out, candidate{ord: o, n: uint8(n), forms: forms, est: int16(est), named: uint8(named)})
 		}
 		clear(best[:])
 	}
@@ -1137,8 +1138,9 @@ func mayBearAny(sig uint64, entries []uint64) bool {
 	return false
 }
 
-// sortByPerson sorts persons read (ordinal << 32 | list) by ordinal, of
-// which last is the largest. The lists are read whole, a thousand persons
+// sortByPerson sorts persons read (ordinal << 32 | where it was read) by
+// ordinal, of which last is the largest, using buf as much; it returns the
+// sorted slice and the other one. The lists are read whole, a thousand persons
 // and more for a common name: a radix sort on the ordinal's bits costs a
 // few passes where a comparison sort costs a dozen.
 func sortByPerson(read, buf []uint64, last uint32) (sorted, spare []uint64) {
@@ -1230,13 +1232,13 @@ type readBuf struct {
 	listOf []int32  // the list each comes from
 }
 
-// readList is a list of persons a search reads, with the query parts its
-// entry (or pair of entries) agrees with.
+// readList is a list of persons a search reads: those of a lexicon entry
+// or of a pair of entries (the query parts they agree with are in the
+// table of entries found).
 type readList struct {
 	p    *postings
 	sigs []uint64 // the signature of each person of a short entry list, or nil
-	mask uint64
-	a, b uint32 // its entries (a == b for one entry)
+	a, b uint32   // its entries (a == b for one entry)
 	pair bool
 }
 
@@ -1273,7 +1275,7 @@ func (ix *Index) appendPaired(lists []readList, srcs []source, found *entryTable
 						continue
 					}
 					read = append(read, k)
-					lists = append(lists, readList{p: &ix.paired[p], mask: found.get(a) | found.get(b), a: a, b: b, pair: true})
+					lists = append(lists, readList{p: &ix.paired[p], a: a, b: b, pair: true})
 				}
 			}
 		}
@@ -1296,12 +1298,6 @@ type entrySlot struct {
 	key  uint32 // entry id + 1; 0 is empty
 	qual uint8  // the best similarity of the entry with those parts
 	read bool   // the entry's persons were read
-}
-
-func newEntryTable(n int) *entryTable {
-	t := &entryTable{}
-	t.reset(n)
-	return t
 }
 
 // reset empties the table for n entries, in its own memory when it fits.
@@ -1353,11 +1349,6 @@ func (t *entryTable) credit(id uint32, best *[64]uint8) uint64 {
 	return s.mask
 }
 
-// get returns the query parts that found the entry (0: none).
-func (t *entryTable) get(id uint32) uint64 {
-	return t.find(id).mask
-}
-
 // unreadSigs appends to dst the sigBits of the entries found whose
 // persons are not read.
 func (t *entryTable) unreadSigs(dst []uint64) []uint64 {
@@ -1382,7 +1373,8 @@ func (t *entryTable) markRead(id uint32) bool {
 
 func (t *entryTable) grow() {
 	old := t.slots
-	*t = *newEntryTable(len(old))
+	t.slots = nil // reset must not reuse them
+	t.reset(len(old))
 	for _, s := range old {
 		if s.key != 0 {
 			t.add(s.key-1, s.mask, s.qual)
